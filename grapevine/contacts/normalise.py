@@ -1,0 +1,183 @@
+"""Turning what people type or export into comparable values.
+
+Names with nameparser, phone numbers with phonenumbers, organisation names with
+cleanco; LinkedIn profile URLs into one canonical form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import phonenumbers
+from cleanco import basename
+from nameparser import HumanName
+from nameparser.config import Constants
+
+# Professional credentials written after a name ("Lopez, CPA"); nameparser knows
+# many suffixes, these make sure the common ones are never taken as a family name.
+CREDENTIALS = {
+    "cpa", "cfa", "mba", "phd", "ph.d", "ph.d.", "md", "pmp", "shrm-cp", "shrm-scp", "cissp",
+    "pe", "esq", "rn", "cpp", "acca", "cma", "frm", "msc", "ma", "bsc", "dds", "jd", "llm",
+    "csm", "cfp", "caia", "aws", "itil", "sphr", "phr", "lion", "ceng",
+}
+_NAME_CONSTANTS = Constants()
+_NAME_CONSTANTS.suffix_acronyms.add(*(c for c in CREDENTIALS if "." not in c))
+
+
+@dataclass(frozen=True)
+class NameParts:
+    full_name: str
+    title_prefix: str
+    given_name: str
+    middle_name: str
+    family_name: str
+    suffix: str
+    nickname: str
+
+
+def clean_text(value: str | None) -> str:
+    """Collapse whitespace, drop control characters; keep every letter and emoji."""
+    if not value:
+        return ""
+    value = unicodedata.normalize("NFC", str(value))
+    value = "".join(ch for ch in value if unicodedata.category(ch) != "Cc" or ch in "\t\n")
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def parse_name(
+    full_name: str = "", *, given: str = "", family: str = "", middle: str = ""
+) -> NameParts:
+    """Split a name into parts. Credentials after a comma stay out of the family name.
+
+    Either a whole name or given/family parts (as exports have them) may be passed.
+    """
+    given, family, middle = clean_text(given), clean_text(family), clean_text(middle)
+    suffixes: list[str] = []
+    if not full_name and family and "," in family:
+        # "Lopez, CPA" in a last-name column: everything after the first comma
+        # that looks like a credential is a suffix.
+        head, _, tail = family.partition(",")
+        parts = [p.strip() for p in tail.split(",") if p.strip()]
+        if parts and all(_is_credential(p) for p in parts):
+            family, suffixes = head.strip(), parts
+    if full_name:
+        name = HumanName(clean_text(full_name), constants=_NAME_CONSTANTS)
+        parts = NameParts(
+            full_name=clean_text(full_name),
+            title_prefix=name.title,
+            given_name=name.first,
+            middle_name=name.middle,
+            family_name=name.last,
+            suffix=name.suffix,
+            nickname=name.nickname,
+        )
+        return parts
+    nickname = ""
+    match = re.search(r"[\"“(](.+?)[\"”)]", given)
+    if match:
+        nickname = match.group(1).strip()
+        given = clean_text(given[: match.start()] + given[match.end() :])
+    suffix = ", ".join(suffixes)
+    shown = " ".join(p for p in (given, middle, family) if p)
+    if suffix:
+        shown = f"{shown}, {suffix}" if shown else suffix
+    return NameParts(
+        full_name=shown,
+        title_prefix="",
+        given_name=given,
+        middle_name=middle,
+        family_name=family,
+        suffix=suffix,
+        nickname=nickname,
+    )
+
+
+def _is_credential(token: str) -> bool:
+    return token.lower().strip(" .") in {c.strip(".") for c in CREDENTIALS} or (
+        token.isupper() and 2 <= len(token.replace(".", "")) <= 6 and token.replace(".", "").isalpha()
+    )
+
+
+def normalise_email(value: str) -> str:
+    return clean_text(value).lower()
+
+
+def normalise_phone(value: str, region: str = "US") -> str:
+    """E.164 when the number parses, else the digits as written (never lost)."""
+    raw = clean_text(value)
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, region or None)
+    except phonenumbers.NumberParseException:
+        return raw
+    if phonenumbers.is_possible_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return raw
+
+
+def format_phone(value: str) -> str:
+    """How a stored number is shown: international format when it is E.164."""
+    if value.startswith("+"):
+        try:
+            number = phonenumbers.parse(value, None)
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        except phonenumbers.NumberParseException:
+            return value
+    return value
+
+
+_LINKEDIN_PATH = re.compile(r"^/(in|pub)/([^/?#]+)", re.IGNORECASE)
+
+
+def canonical_linkedin_url(value: str) -> str:
+    """``https://www.linkedin.com/in/<slug>`` for any way a profile URL is written.
+
+    Accepts country subdomains, missing scheme, trailing slashes, query strings
+    and percent-encoding; anything that is not a LinkedIn profile comes back empty.
+    """
+    raw = clean_text(value)
+    if not raw:
+        return ""
+    if "://" not in raw:
+        raw = "https://" + raw
+    parts = urlsplit(raw)
+    host = (parts.hostname or "").lower()
+    if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+        return ""
+    match = _LINKEDIN_PATH.match(parts.path)
+    if not match:
+        return ""
+    slug = unquote(match.group(2)).strip().lower()
+    if not slug:
+        return ""
+    return f"https://www.linkedin.com/in/{slug}"
+
+
+def organisation_key(name: str) -> str:
+    """The comparable form of an organisation's name: "ACME Corp., Inc." -> "acme"."""
+    text = clean_text(name)
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("&", " and ")
+    stripped = basename(text)
+    # cleanco strips one suffix at a time; a second pass catches "Acme Holdings Inc".
+    stripped = basename(stripped) or stripped
+    key = re.sub(r"[^\w]+", " ", (stripped or text).lower()).strip()
+    key = re.sub(r"^the\s+", "", key)
+    return re.sub(r"\s+", " ", key)
+
+
+def domain_from_website(website: str) -> str:
+    raw = clean_text(website)
+    if not raw:
+        return ""
+    if "://" not in raw:
+        raw = "https://" + raw
+    host = (urlsplit(raw).hostname or "").lower()
+    return host.removeprefix("www.")

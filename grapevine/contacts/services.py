@@ -1,0 +1,427 @@
+"""Writes to the contact book. Every function takes the owner explicitly or works on
+a row that already belongs to one; nothing here reads across owners."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from grapevine.accounts.models import User
+from grapevine.contacts.models import (
+    Closeness,
+    ContactList,
+    Organisation,
+    OrganisationAlias,
+    PastEmployment,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    Referral,
+    Tag,
+)
+from grapevine.contacts.normalise import (
+    canonical_linkedin_url,
+    clean_text,
+    domain_from_website,
+    normalise_email,
+    normalise_phone,
+    organisation_key,
+    parse_name,
+)
+
+# ---------------------------------------------------------------------------
+# Organisations
+# ---------------------------------------------------------------------------
+
+
+def organisation_find(owner: User, name: str) -> Organisation | None:
+    """The organisation called ``name`` or known by it as an alias, compared by key."""
+    key = organisation_key(name)
+    if not key:
+        return None
+    org = Organisation.objects.filter(owner=owner, key=key).first()
+    if org is None:
+        alias = (
+            OrganisationAlias.objects.filter(owner=owner, key=key)
+            .select_related("organisation")
+            .first()
+        )
+        org = alias.organisation if alias else None
+    return org
+
+
+def organisation_get_or_create(owner: User, name: str) -> Organisation | None:
+    name = clean_text(name)
+    if not name:
+        return None
+    found = organisation_find(owner, name)
+    if found is not None:
+        return found
+    return Organisation.objects.create(owner=owner, name=name[:200], key=organisation_key(name))
+
+
+def organisation_create(
+    owner: User, *, name: str, website: str = "", notes: str = "", aliases: Iterable[str] = ()
+) -> Organisation:
+    name = clean_text(name)
+    key = organisation_key(name)
+    if not key:
+        raise ValidationError({"name": "Give the organisation a name."})
+    existing = organisation_find(owner, name)
+    if existing is not None:
+        raise ValidationError(
+            {"name": f"“{existing.name}” is already in your contact book under this name."}
+        )
+    with transaction.atomic():
+        org = Organisation.objects.create(
+            owner=owner,
+            name=name,
+            key=key,
+            website=website,
+            domain=domain_from_website(website),
+            notes=notes,
+        )
+        organisation_set_aliases(org, aliases)
+    return org
+
+
+def organisation_update(org: Organisation, *, aliases: Iterable[str] | None = None, **fields: Any) -> Organisation:
+    with transaction.atomic():
+        if "name" in fields:
+            name = clean_text(fields["name"])
+            key = organisation_key(name)
+            if not key:
+                raise ValidationError({"name": "Give the organisation a name."})
+            clash = organisation_find(org.owner, name)
+            if clash is not None and clash.pk != org.pk:
+                raise ValidationError({"name": f"“{clash.name}” already goes by this name."})
+            org.name, org.key = name, key
+        for attr in ("website", "notes"):
+            if attr in fields:
+                setattr(org, attr, fields[attr])
+        org.domain = domain_from_website(org.website)
+        org.save()
+        if aliases is not None:
+            organisation_set_aliases(org, aliases)
+        people_refresh_search_text(org.people.all())
+    return org
+
+
+def organisation_set_aliases(org: Organisation, aliases: Iterable[str]) -> None:
+    wanted: dict[str, str] = {}
+    for alias in aliases:
+        name = clean_text(alias)
+        key = organisation_key(name)
+        if key and key != org.key:
+            wanted.setdefault(key, name)
+    for key, name in wanted.items():
+        clash = Organisation.objects.filter(owner=org.owner, key=key).exclude(pk=org.pk).first()
+        if clash is not None:
+            raise ValidationError({"aliases": f"“{name}” is the name of another organisation, {clash.name}."})
+        other = OrganisationAlias.objects.filter(owner=org.owner, key=key).exclude(organisation=org).first()
+        if other is not None:
+            raise ValidationError(
+                {"aliases": f"“{name}” is already an alias of {other.organisation.name}."}
+            )
+    org.aliases.exclude(key__in=wanted).delete()
+    have = set(org.aliases.values_list("key", flat=True))
+    OrganisationAlias.objects.bulk_create(
+        OrganisationAlias(owner=org.owner, organisation=org, name=name, key=key)
+        for key, name in wanted.items()
+        if key not in have
+    )
+
+
+def organisation_delete(org: Organisation) -> None:
+    """People keep their record; they simply no longer have an organisation."""
+    with transaction.atomic():
+        people = list(org.people.all())
+        org.delete()
+        people_refresh_search_text(Person.objects.filter(pk__in=[p.pk for p in people]))
+
+
+# ---------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class PersonData:
+    """What a form, the CLI or an import knows about a person."""
+
+    full_name: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    middle_name: str = ""
+    contact_list: str = ContactList.B
+    organisation_name: str | None = None
+    job_title: str | None = None
+    emails: Sequence[str] = ()
+    phones: Sequence[str] = ()
+    linkedin_url: str = ""
+    tags: Sequence[str] | None = None
+    met_context: str = ""
+    met_where: str = ""
+    closeness: str = Closeness.REGULAR
+    is_decision_maker: bool = False
+    seniority: str = ""
+    notes: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _apply_name(person: Person, data: PersonData) -> None:
+    parts = parse_name(
+        data.full_name, given=data.given_name, family=data.family_name, middle=data.middle_name
+    )
+    if not parts.full_name:
+        raise ValidationError({"full_name": "Give the person a name."})
+    person.full_name = parts.full_name[:200]
+    person.title_prefix = parts.title_prefix[:40]
+    person.given_name = parts.given_name[:100]
+    person.middle_name = parts.middle_name[:100]
+    person.family_name = parts.family_name[:100]
+    person.suffix = parts.suffix[:60]
+    person.nickname = parts.nickname[:100]
+
+
+def _validate_list(value: str) -> str:
+    value = (value or "").strip().upper()
+    if value not in ContactList.values:
+        raise ValidationError({"contact_list": "The list must be A (personal), B (professional) or C (target) — R2."})
+    return value
+
+
+def person_create(owner: User, data: PersonData) -> Person:
+    person = Person(owner=owner)
+    _apply_name(person, data)
+    person.contact_list = _validate_list(data.contact_list)
+    person.job_title = clean_text(data.job_title or "")[:200]
+    person.linkedin_url = canonical_linkedin_url(data.linkedin_url)
+    if data.linkedin_url and not person.linkedin_url:
+        raise ValidationError({"linkedin_url": "That is not a LinkedIn profile address (linkedin.com/in/…)."})
+    person.met_context = data.met_context or ""
+    person.met_where = clean_text(data.met_where)[:200]
+    person.closeness = data.closeness or Closeness.REGULAR
+    person.is_decision_maker = bool(data.is_decision_maker)
+    person.seniority = data.seniority or ""
+    person.notes = data.notes or ""
+    with transaction.atomic():
+        person.organisation = organisation_get_or_create(owner, data.organisation_name or "")
+        person.full_clean(exclude=["owner", "organisation", "search_text"])
+        person.save()
+        person_set_emails(person, data.emails)
+        person_set_phones(person, data.phones)
+        if data.tags:
+            person_set_tags(person, data.tags)
+        person_refresh_search_text(person)
+    return person
+
+
+_UPDATABLE = (
+    "job_title",
+    "met_context",
+    "met_where",
+    "closeness",
+    "is_decision_maker",
+    "seniority",
+    "notes",
+)
+
+
+def person_update(person: Person, data: PersonData, *, changed_on: dt.date | None = None) -> Person:
+    """Apply ``data`` to ``person``. A new employer or title keeps the old one as past employment."""
+    with transaction.atomic():
+        if data.full_name or data.given_name or data.family_name:
+            _apply_name(person, data)
+        person.contact_list = _validate_list(data.contact_list)
+        new_org = person.organisation
+        if data.organisation_name is not None:
+            new_org = organisation_get_or_create(person.owner, data.organisation_name)
+        new_title = person.job_title if data.job_title is None else clean_text(data.job_title)[:200]
+        employment_changed = (new_org != person.organisation) or (new_title != person.job_title)
+        if employment_changed and (person.organisation_id or person.job_title):
+            PastEmployment.objects.create(
+                person=person,
+                organisation=person.organisation,
+                organisation_name=person.organisation.name if person.organisation else "",
+                job_title=person.job_title,
+                until=changed_on or timezone.localdate(),
+            )
+        person.organisation = new_org
+        person.job_title = new_title
+        for attr in _UPDATABLE:
+            if attr == "job_title":
+                continue
+            setattr(person, attr, getattr(data, attr))
+        if data.linkedin_url is not None:
+            url = canonical_linkedin_url(data.linkedin_url)
+            if data.linkedin_url and not url:
+                raise ValidationError({"linkedin_url": "That is not a LinkedIn profile address (linkedin.com/in/…)."})
+            person.linkedin_url = url
+        person.full_clean(exclude=["owner", "organisation", "search_text"])
+        person.save()
+        person_set_emails(person, data.emails)
+        person_set_phones(person, data.phones)
+        if data.tags is not None:
+            person_set_tags(person, data.tags)
+        person_refresh_search_text(person)
+    return person
+
+
+def person_set_list(person: Person, contact_list: str) -> Person:
+    person.contact_list = _validate_list(contact_list)
+    person.save(update_fields=["contact_list", "updated_at"])
+    return person
+
+
+def person_delete(person: Person) -> None:
+    """Deletes the person with their e-mails, phones and referral edges; journal entries
+    stay (they may involve other people) but no longer list this person."""
+    person.delete()
+
+
+def person_set_emails(person: Person, emails: Iterable[str]) -> None:
+    wanted: list[str] = []
+    for raw in emails:
+        address = normalise_email(raw)
+        if not address:
+            continue
+        try:
+            PersonEmail(person=person, address=address).clean_fields(exclude=["person"])
+        except ValidationError:
+            raise ValidationError({"emails": f"“{raw}” is not an e-mail address."}) from None
+        if address not in wanted:
+            wanted.append(address)
+    person.emails.exclude(address__in=wanted).delete()
+    have = {e.address: e for e in person.emails.all()}
+    for position, address in enumerate(wanted):
+        if address in have:
+            if have[address].position != position:
+                have[address].position = position
+                have[address].save(update_fields=["position"])
+        else:
+            PersonEmail.objects.create(person=person, address=address, position=position)
+
+
+def person_set_phones(person: Person, phones: Iterable[str]) -> None:
+    region = getattr(person.owner, "country", "US") or "US"
+    wanted: list[str] = []
+    for raw in phones:
+        number = normalise_phone(raw, region)
+        if number and number not in wanted:
+            wanted.append(number[:40])
+    person.phones.exclude(number__in=wanted).delete()
+    have = {p.number: p for p in person.phones.all()}
+    for position, number in enumerate(wanted):
+        if number in have:
+            if have[number].position != position:
+                have[number].position = position
+                have[number].save(update_fields=["position"])
+        else:
+            PersonPhone.objects.create(person=person, number=number, position=position)
+
+
+def tag_names_parse(text: str) -> list[str]:
+    names: list[str] = []
+    for raw in text.replace(";", ",").split(","):
+        name = clean_text(raw).lstrip("#")[:60]
+        if name and name.lower() not in {n.lower() for n in names}:
+            names.append(name)
+    return names
+
+
+def person_set_tags(person: Person, names: Iterable[str]) -> None:
+    tags = []
+    for name in names:
+        name = clean_text(name)[:60]
+        if not name:
+            continue
+        tag = Tag.objects.filter(owner=person.owner, name__iexact=name).first()
+        if tag is None:
+            tag = Tag.objects.create(owner=person.owner, name=name)
+        tags.append(tag)
+    person.tags.set(tags)
+
+
+def person_search_text(person: Person) -> str:
+    parts = [person.full_name, person.nickname, person.job_title]
+    if person.organisation_id and person.organisation is not None:
+        parts.append(person.organisation.name)
+        parts.extend(person.organisation.aliases.values_list("name", flat=True))
+    parts.extend(person.emails.values_list("address", flat=True))
+    parts.extend(person.tags.values_list("name", flat=True))
+    return " ".join(clean_text(p).lower() for p in parts if p)
+
+
+def person_refresh_search_text(person: Person) -> None:
+    text = person_search_text(person)
+    if text != person.search_text:
+        person.search_text = text
+        Person.objects.filter(pk=person.pk).update(search_text=text)
+
+
+def people_refresh_search_text(people: Iterable[Person]) -> None:
+    for person in people:
+        person_refresh_search_text(person)
+
+
+# ---------------------------------------------------------------------------
+# Referrals
+# ---------------------------------------------------------------------------
+
+
+def referral_create(
+    owner: User,
+    *,
+    referrer: Person,
+    referred: Person,
+    referred_on: dt.date | None = None,
+    reason: str = "",
+    may_contact: bool = True,
+    may_use_name: bool = False,
+    will_introduce: bool = False,
+    preferred_channel: str = "",
+) -> Referral:
+    if referrer.owner_id != owner.pk or referred.owner_id != owner.pk:
+        raise ValidationError("Both people must be in your own contact book.")
+    if referrer.pk == referred.pk:
+        raise ValidationError("Someone cannot refer you to themselves.")
+    if Referral.objects.filter(referrer=referrer, referred=referred).exists():
+        raise ValidationError(f"{referrer} already referred you to {referred}.")
+    return Referral.objects.create(
+        owner=owner,
+        referrer=referrer,
+        referred=referred,
+        referred_on=referred_on or timezone.localdate(),
+        reason=clean_text(reason),
+        may_contact=may_contact,
+        may_use_name=may_use_name,
+        will_introduce=will_introduce,
+        preferred_channel=preferred_channel,
+    )
+
+
+def referral_update(referral: Referral, **fields: Any) -> Referral:
+    for attr in ("referred_on", "reason", "may_contact", "may_use_name", "will_introduce", "preferred_channel", "notes"):
+        if attr in fields:
+            setattr(referral, attr, fields[attr])
+    referral.full_clean(exclude=["owner", "referrer", "referred"])
+    referral.save()
+    return referral
+
+
+def referral_mark_reported_back(referral: Referral, when: dt.datetime | None = None) -> Referral:
+    """R12: you told the referrer how it went."""
+    referral.reported_back_at = when or timezone.now()
+    referral.save(update_fields=["reported_back_at", "updated_at"])
+    return referral
+
+
+def referral_delete(referral: Referral) -> None:
+    referral.delete()
