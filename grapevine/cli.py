@@ -34,12 +34,20 @@ def _mount() -> None:
     from grapevine.contacts.cli import contacts_app, orgs_app
     from grapevine.core.cli import register as register_core
     from grapevine.journal.cli import app as journal_app
+    from grapevine.meetings.cli import register as register_meetings
+    from grapevine.messaging.cli import register as register_messaging
+    from grapevine.coach.cli import register as register_coach
+    from grapevine.transfer.cli import register as register_transfer
 
     register_core(app)
     app.add_typer(user_app, name="user", help="Create and list accounts (for operators).")
     app.add_typer(contacts_app, name="contacts", help="Add and list people on lists A, B and C.")
     app.add_typer(orgs_app, name="orgs", help="List organisations and who you know there.")
     app.add_typer(journal_app, name="journal", help="Record and list interactions (R17).")
+    register_meetings(app)
+    register_messaging(app)
+    register_coach(app)
+    register_transfer(app)
 
 
 def main(argv: list[str] | None = None) -> Any:

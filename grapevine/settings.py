@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "grapevine.accounts",
     "grapevine.contacts",
     "grapevine.journal",
+    "grapevine.meetings",
+    "grapevine.messaging",
+    "grapevine.coach",
+    "grapevine.transfer",
     "grapevine.core",
 ]
 

@@ -6,5 +6,9 @@ urlpatterns = [
     path("accounts/", include("grapevine.accounts.urls")),
     path("contacts/", include("grapevine.contacts.urls")),
     path("journal/", include("grapevine.journal.urls")),
+    path("meetings/", include("grapevine.meetings.urls")),
+    path("messages/", include("grapevine.messaging.urls")),
+    path("coach/", include("grapevine.coach.urls")),
+    path("transfer/", include("grapevine.transfer.urls")),
     path("", include("grapevine.core.urls")),
 ]
