@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "grapevine.messaging",
     "grapevine.coach",
     "grapevine.transfer",
+    "grapevine.targets",
     "grapevine.core",
 ]
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("messages/", include("grapevine.messaging.urls")),
     path("coach/", include("grapevine.coach.urls")),
     path("transfer/", include("grapevine.transfer.urls")),
+    path("targets/", include("grapevine.targets.urls")),
     path("", include("grapevine.core.urls")),
 ]

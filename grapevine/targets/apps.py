@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TargetsConfig(AppConfig):
+    name = "grapevine.targets"
+    verbose_name = "Targets and postings"
