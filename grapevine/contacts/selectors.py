@@ -167,3 +167,20 @@ def person_choices(owner: User, query: str = "", limit: int = 20) -> list[Person
         )
         for p in people
     ]
+
+
+def referrers_by_person(owner: User) -> dict[int, list[Person]]:
+    """Who referred you to whom, as ``{referred person's id: [referrers, earliest first]}``.
+
+    One query for a whole list (the CLI's `contacts list --json`, exports) instead of
+    one per person.
+    """
+    edges = (
+        Referral.objects.filter(owner=owner)
+        .select_related("referrer")
+        .order_by("referred_on", "id")
+    )
+    found: dict[int, list[Person]] = {}
+    for edge in edges:
+        found.setdefault(edge.referred_id, []).append(edge.referrer)
+    return found
