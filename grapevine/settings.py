@@ -86,7 +86,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "grapevine.sqlite3",
+            "NAME": str(DATA_DIR / "grapevine.sqlite3"),
             "OPTIONS": {
                 # Writers queue instead of failing with "database is locked":
                 # IMMEDIATE takes the write lock at BEGIN, the timeout waits for it.
@@ -144,6 +144,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Static files ---------------------------------------------------------------
 STATIC_URL = "/static/"
+# Vendored htmx and Pico CSS live in grapevine/static/, outside any app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is missing
 STORAGES = {
