@@ -1,4 +1,4 @@
-"""Information meetings: request, preparation, notes, debrief (R3–R6, R9, R10, R13).
+"""Information meetings: request, preparation, notes, debrief (R3-R6, R9, R10, R13).
 
 A meeting moves requested → scheduled → held, or ends declined / no answer /
 cancelled. Each change is made by a service in ``meetings.services`` that dates
@@ -21,7 +21,7 @@ from grapevine.contacts.models import Organisation, Person, Referral
 from grapevine.core.models import OwnedModel
 from grapevine.journal.models import Entry
 
-#: R4: ask for 15–20 minutes, never more than 30.
+#: R4: ask for 15-20 minutes, never more than 30.
 DEFAULT_MINUTES = 20
 MAX_MINUTES = 30
 
@@ -79,7 +79,7 @@ class Meeting(OwnedModel):
         "length (minutes)",
         default=DEFAULT_MINUTES,
         validators=[MinValueValidator(5), MaxValueValidator(MAX_MINUTES)],
-        help_text="Ask for 15–20 minutes, never more than 30 (R4). End on time.",
+        help_text="Ask for 15-20 minutes, never more than 30 (R4). End on time.",
     )
     channel = models.CharField(
         max_length=20, choices=MeetingChannel.choices, default=MeetingChannel.IN_PERSON
@@ -178,9 +178,7 @@ class MeetingReferral(models.Model):
     """A referral edge (contacts.Referral, referrer = the person met) this meeting produced (R10)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="produced")
-    referral = models.OneToOneField(
-        Referral, on_delete=models.CASCADE, related_name="from_meeting"
-    )
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="from_meeting")
 
     class Meta:
         ordering = ["id"]
