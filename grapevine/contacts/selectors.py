@@ -184,3 +184,21 @@ def referrers_by_person(owner: User) -> dict[int, list[Person]]:
     for edge in edges:
         found.setdefault(edge.referred_id, []).append(edge.referrer)
     return found
+
+
+def person_list_by_public_ids(owner: User, public_ids: list[str]) -> list[Person]:
+    """The owner's people among ``public_ids``, in the order given; unknown ids are skipped
+    (a form reports them), so another owner's id never finds anything."""
+    wanted: list[uuid.UUID] = []
+    for raw in public_ids:
+        try:
+            wanted.append(raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw)))
+        except ValueError:
+            continue
+    found = {p.public_id: p for p in Person.objects.filter(owner=owner, public_id__in=wanted).select_related("organisation")}
+    return [found[pid] for pid in dict.fromkeys(wanted) if pid in found]
+
+
+def organisation_names(owner: User, limit: int = 500) -> list[str]:
+    """Names for the organisation field's suggestions (an HTML datalist)."""
+    return list(Organisation.objects.filter(owner=owner).values_list("name", flat=True)[:limit])

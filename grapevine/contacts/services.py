@@ -425,3 +425,12 @@ def referral_mark_reported_back(referral: Referral, when: dt.datetime | None = N
 
 def referral_delete(referral: Referral) -> None:
     referral.delete()
+
+
+def person_set_closeness(person: Person, closeness: str) -> Person:
+    """R14: the keep-in-touch cadence follows closeness."""
+    if closeness not in Closeness.values:
+        raise ValidationError({"closeness": "Closeness must be close, regular, acquaintance or distant (R14)."})
+    person.closeness = closeness
+    person.save(update_fields=["closeness", "updated_at"])
+    return person

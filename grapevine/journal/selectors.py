@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from grapevine.accounts.models import User
-from grapevine.contacts.models import Person
+from grapevine.contacts.models import Organisation, Person
 from grapevine.journal.models import Entry
 
 
@@ -60,3 +60,8 @@ def person_timeline(person: Person) -> QuerySet[Entry]:
 
 def entry_recent(owner: User, limit: int = 10) -> list[Entry]:
     return list(entry_list(owner)[:limit])
+
+
+def organisation_timeline(organisation: Organisation) -> QuerySet[Entry]:
+    """Journal entries about one organisation."""
+    return entry_list(organisation.owner).filter(organisation=organisation)

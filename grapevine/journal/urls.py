@@ -1,10 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholder routes: the web UI of the journal replaces these.
+from grapevine.journal import views
+
 app_name = "journal"
-_todo = TemplateView.as_view(template_name="base.html")
 urlpatterns = [
-    path("", _todo, name="entry_list"),
-    path("new/", _todo, name="entry_create"),
+    path("", views.entry_list, name="entry_list"),
+    path("new/", views.entry_create, name="entry_create"),
+    path("<uuid:public_id>/", views.entry_detail, name="entry_detail"),
+    path("<uuid:public_id>/edit/", views.entry_edit, name="entry_edit"),
+    path("<uuid:public_id>/delete/", views.entry_delete, name="entry_delete"),
 ]
