@@ -1,0 +1,905 @@
+"""The daily agenda: next actions derived from the stored state by the rules of DESIGN.md.
+
+Nothing here is stored. ``agenda_for(owner, now)`` reads the contact book, the
+journal and the meetings in a fixed number of queries (aggregates, never a
+query per person) and returns the actions due overdue / today / this week,
+each with its rule id, a one-line reason and a stable key. Only the user's
+decisions are rows (coach.models): snoozes, dismissals and hand-made to-dos.
+
+"Now" is a parameter so that any day can be replayed (``grapevine today
+--date``): every read is limited to what had happened by then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from grapevine.accounts.models import User
+from grapevine.coach.calendar import (
+    BusinessCalendar,
+    calendar_for,
+    end_of_day,
+    local_date,
+    start_of_day,
+    user_zone,
+)
+from grapevine.coach.models import CoachSettings, Todo
+from grapevine.coach.selectors import hidden_action_keys, settings_for
+from grapevine.contacts.models import Closeness, ContactList, Person, Referral, Seniority
+from grapevine.journal.models import Entry, Kind
+from grapevine.meetings.models import Meeting, Promise
+
+#: How far back the rules look for meetings, referrals and help that still need an action.
+#: Older ones are history: a thank-you a month late is better left unsaid.
+LOOKBACK_DAYS = 30
+#: Requests older than this are not chased any more (R15 lets go after the follow-up).
+REQUEST_LOOKBACK_DAYS = 45
+#: "This week": actions due within this many days are shown ahead.
+WEEK_AHEAD_DAYS = 7
+#: At most this many people are suggested at once to start with (R3).
+R3_SUGGESTIONS = 3
+SENIOR = frozenset({Seniority.SENIOR, Seniority.MANAGER, Seniority.DIRECTOR, Seniority.EXECUTIVE})
+
+# Most important first (ties broken by due date): promises and thank-yous are owed to people.
+PRIORITY = {
+    "R11": 10,
+    "promise": 15,
+    "R15": 20,
+    "R12": 30,
+    "todo": 35,
+    "R13": 40,
+    "R10": 45,
+    "R3": 50,
+    "R19": 55,
+    "R14": 60,
+    "R17": 70,
+}
+
+PersonThrough = Entry.people.through
+
+
+@dataclass
+class Action:
+    rule: str  # the rule id in DESIGN.md ("R11"), or "todo" / "promise"
+    key: str  # stable id: what a snooze or a dismissal refers to
+    reason: str  # one line a person understands
+    due: dt.date
+    person_name: str = ""
+    person_id: uuid.UUID | None = None
+    organisation_name: str = ""
+    meeting_id: uuid.UUID | None = None
+    deadline: dt.datetime | None = None  # a precise time after which it is overdue (R11)
+    # The one-click ways to act: the message to draft (messaging DraftKind), the journal
+    # kind that "done" records (empty: done simply dismisses it), and whom it names.
+    draft_kind: str = ""
+    done_kind: str = ""
+    done_person_id: uuid.UUID | None = None
+    todo_id: uuid.UUID | None = None
+    promise_id: uuid.UUID | None = None
+    overdue: bool = False
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY.get(self.rule, 99)
+
+    @property
+    def rule_label(self) -> str:
+        return {"todo": "To-do", "promise": "Promise"}.get(self.rule, self.rule)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "reason": self.reason,
+            "due": self.due.isoformat(),
+            "overdue": self.overdue,
+            "person": self.person_name or None,
+            "person_id": str(self.person_id) if self.person_id else None,
+            "organisation": self.organisation_name or None,
+            "meeting_id": str(self.meeting_id) if self.meeting_id else None,
+            "id": self.key,
+        }
+
+
+@dataclass
+class Goal:
+    """R17: a weekly goal and the progress this week."""
+
+    rule: str
+    label: str
+    done: int
+    target: int
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.target <= 0 else min(100, round(100 * self.done / self.target))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "label": self.label, "done": self.done, "target": self.target}
+
+
+@dataclass
+class Agenda:
+    today: dt.date
+    now: dt.datetime
+    actions: list[Action] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    landed: bool = False
+
+    @property
+    def overdue(self) -> list[Action]:
+        return [a for a in self.actions if a.overdue]
+
+    @property
+    def due_today(self) -> list[Action]:
+        return [a for a in self.actions if not a.overdue and a.due <= self.today]
+
+    @property
+    def this_week(self) -> list[Action]:
+        return [a for a in self.actions if not a.overdue and a.due > self.today]
+
+    @property
+    def due_now(self) -> list[Action]:
+        """What the digest e-mail lists: overdue and today."""
+        return [a for a in self.actions if a.overdue or a.due <= self.today]
+
+    def find(self, key: str) -> Action | None:
+        return next((a for a in self.actions if a.key == key), None)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "date": self.today.isoformat(),
+            "landed": self.landed,
+            "actions": [a.as_json() for a in self.actions],
+            "goals": [g.as_json() for g in self.goals],
+        }
+
+
+def _first_name(person: Person | None, full_name: str = "") -> str:
+    if person is not None:
+        return person.given_name or person.full_name
+    return full_name.split(" ")[0] if full_name else ""
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+class AgendaBuilder:
+    """Reads the state once and applies each rule to it."""
+
+    def __init__(self, owner: User, now: dt.datetime, settings: CoachSettings) -> None:
+        self.owner = owner
+        self.zone = user_zone(owner)
+        self.now = now
+        self.today = local_date(now, self.zone)
+        self.settings = settings
+        self.calendar: BusinessCalendar = calendar_for(owner)
+        self.since = now - dt.timedelta(days=LOOKBACK_DAYS)
+
+    def local(self, moment: dt.datetime) -> dt.date:
+        return local_date(moment, self.zone)
+
+    # -- shared reads ------------------------------------------------------------------
+
+    def people_contact_times(
+        self, person_ids: Iterable[int], kinds: Iterable[str], since: dt.datetime
+    ) -> dict[int, list[dt.datetime]]:
+        """When each of these people appeared in journal entries of these kinds (one query)."""
+        ids = list(set(person_ids))
+        found: dict[int, list[dt.datetime]] = defaultdict(list)
+        if not ids:
+            return found
+        rows = PersonThrough.objects.filter(
+            entry__owner=self.owner,
+            entry__kind__in=list(kinds),
+            entry__occurred_at__gte=since,
+            entry__occurred_at__lte=self.now,
+            person_id__in=ids,
+        ).values_list("person_id", "entry__occurred_at")
+        for person_id, occurred_at in rows:
+            found[person_id].append(occurred_at)
+        return found
+
+    def held_meetings(self) -> list[Meeting]:
+        if not hasattr(self, "_held"):
+            self._held = list(
+                Meeting.objects.filter(
+                    owner=self.owner, held_at__gte=self.since, held_at__lte=self.now
+                )
+                .select_related("person", "organisation", "referral__referrer")
+                .annotate(n_referrals=Count("produced"))
+                .order_by("held_at")
+            )
+        return self._held
+
+    # -- the rules -----------------------------------------------------------------------
+
+    def rule_r11_thank_you(self) -> list[Action]:
+        """R11: a held meeting without a thank-you — due that day, overdue after 24 hours."""
+        held = self.held_meetings()
+        if not held:
+            return []
+        thanked = self.people_contact_times(
+            (m.person_id for m in held), [Kind.THANK_YOU], min(m.held_at for m in held if m.held_at)
+        )
+        hours = self.settings.thank_you_hours
+        actions = []
+        for meeting in held:
+            assert meeting.held_at is not None
+            if any(t >= meeting.held_at for t in thanked.get(meeting.person_id, [])):
+                continue
+            person = meeting.person
+            held_on = self.local(meeting.held_at)
+            when = "today" if held_on == self.today else f"on {_day(held_on)}"
+            actions.append(
+                Action(
+                    rule="R11",
+                    key=f"R11:{meeting.public_id}",
+                    reason=(
+                        f"You met {person.full_name} {when}; thank {_first_name(person)} within "
+                        f"{hours} hours, naming what you discussed and what you will act on (R11)."
+                    ),
+                    due=held_on,
+                    deadline=meeting.held_at + dt.timedelta(hours=hours),
+                    person_name=person.full_name,
+                    person_id=person.public_id,
+                    organisation_name=meeting.organisation.name if meeting.organisation else "",
+                    meeting_id=meeting.public_id,
+                    draft_kind="thank_you",
+                    done_kind=Kind.THANK_YOU,
+                    done_person_id=person.public_id,
+                )
+            )
+        return actions
+
+    def rule_r10_referrals(self) -> list[Action]:
+        """R10: a held meeting with fewer than two referrals — ask again."""
+        wanted = self.settings.referrals_per_meeting
+        actions = []
+        for meeting in self.held_meetings():
+            got = getattr(meeting, "n_referrals", 0)
+            if got >= wanted:
+                continue
+            assert meeting.held_at is not None
+            person = meeting.person
+            first = _first_name(person)
+            actions.append(
+                Action(
+                    rule="R10",
+                    key=f"R10:{meeting.public_id}",
+                    reason=(
+                        f"{person.full_name} gave you {got} of {wanted} names: ask {first} again "
+                        f"in your thank-you or a follow-up — who else should you talk to? (R10)"
+                    ),
+                    due=self.local(meeting.held_at) + dt.timedelta(days=1),
+                    person_name=person.full_name,
+                    person_id=person.public_id,
+                    meeting_id=meeting.public_id,
+                    draft_kind="thank_you",
+                )
+            )
+        return actions
+
+    def rule_r12_report_back(self) -> list[Action]:
+        """R12: after meeting someone you were referred to, report back to the referrer."""
+        pending = [m for m in self.held_meetings() if m.referral_id and m.referral]
+        if not pending:
+            return []
+        referrer_ids = [m.referral.referrer_id for m in pending if m.referral]
+        reported = self.people_contact_times(
+            referrer_ids, [Kind.REPORT_BACK], min(m.held_at for m in pending if m.held_at)
+        )
+        actions = []
+        for meeting in pending:
+            referral = meeting.referral
+            assert referral is not None and meeting.held_at is not None
+            if (
+                referral.reported_back_at
+                and meeting.held_at <= referral.reported_back_at <= self.now
+            ):
+                continue
+            if any(t >= meeting.held_at for t in reported.get(referral.referrer_id, [])):
+                continue
+            referrer = referral.referrer
+            actions.append(
+                Action(
+                    rule="R12",
+                    key=f"R12-report:{meeting.public_id}",
+                    reason=(
+                        f"You met {meeting.person.full_name}, whom {referrer.full_name} suggested: "
+                        f"tell {_first_name(referrer)} how it went and thank them (R12)."
+                    ),
+                    due=self.local(meeting.held_at) + dt.timedelta(days=1),
+                    person_name=referrer.full_name,
+                    person_id=referrer.public_id,
+                    meeting_id=meeting.public_id,
+                    draft_kind="report_back",
+                    done_kind=Kind.REPORT_BACK,
+                    done_person_id=referrer.public_id,
+                )
+            )
+        return actions
+
+    def rule_r12_leads(self) -> list[Action]:
+        """R12: follow every lead — a referral not contacted within 7 days is an action."""
+        days = self.settings.lead_follow_up_days
+        first_day = self.today - dt.timedelta(days=LOOKBACK_DAYS + days)
+        referrals = list(
+            Referral.objects.filter(
+                owner=self.owner, referred_on__gte=first_day, referred_on__lte=self.today
+            )
+            .annotate(
+                asked=Exists(
+                    Meeting.objects.filter(
+                        owner=self.owner, person=OuterRef("referred"), requested_at__lte=self.now
+                    )
+                )
+            )
+            .filter(asked=False)
+            .select_related("referrer", "referred", "referred__organisation")
+            .order_by("referred_on", "id")
+        )
+        if not referrals:
+            return []
+        contacted = self.people_contact_times(
+            (r.referred_id for r in referrals),
+            [Kind.MESSAGE_SENT, Kind.CALL, Kind.MEETING, Kind.MESSAGE_RECEIVED],
+            start_of_day(first_day, self.zone),
+        )
+        actions = []
+        for referral in referrals:
+            start = start_of_day(referral.referred_on, self.zone)
+            if any(t >= start for t in contacted.get(referral.referred_id, [])):
+                continue
+            referred, referrer = referral.referred, referral.referrer
+            due = referral.referred_on + dt.timedelta(days=days)
+            at = f" at {referred.organisation.name}" if referred.organisation else ""
+            actions.append(
+                Action(
+                    rule="R12",
+                    key=f"R12-lead:{referral.public_id}",
+                    reason=(
+                        f"Follow the lead {referrer.full_name} gave you: write to "
+                        f"{referred.full_name}{at}, naming {_first_name(referrer)} first (R12, R7) — "
+                        f"by {_day(due)}."
+                    ),
+                    due=due,
+                    person_name=referred.full_name,
+                    person_id=referred.public_id,
+                    organisation_name=referred.organisation.name if referred.organisation else "",
+                    draft_kind="request_warm",
+                    done_kind=Kind.MESSAGE_SENT,
+                    done_person_id=referred.public_id,
+                )
+            )
+        return actions
+
+    def open_requests(self) -> list[Meeting]:
+        """Requests with no answer by now: not scheduled, held, declined, closed, nor replied to."""
+        if hasattr(self, "_open"):
+            return self._open
+        answered = (
+            Q(scheduled_at__lte=self.now)
+            | Q(held_at__lte=self.now)
+            | Q(declined_at__lte=self.now)
+            | Q(no_answer_at__lte=self.now)
+            | Q(cancelled_at__lte=self.now)
+        )
+        meetings = list(
+            Meeting.objects.filter(
+                owner=self.owner,
+                requested_at__lte=self.now,
+                requested_at__gte=self.now - dt.timedelta(days=REQUEST_LOOKBACK_DAYS),
+            )
+            .exclude(answered)
+            .select_related("person", "organisation")
+            .order_by("requested_at")
+        )
+        self._open = meetings
+        return meetings
+
+    def rule_r15_3b7(self) -> list[Action]:
+        """R15 (3B7): no answer after 3 business days → a second person at that organisation;
+        after 7 → one follow-up to the first; then let it go."""
+        meetings = self.open_requests()
+        if not meetings:
+            return []
+        since = min(m.requested_at for m in meetings)
+        messages: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
+        for person_id, kind, occurred_at in PersonThrough.objects.filter(
+            entry__owner=self.owner,
+            entry__kind__in=[Kind.MESSAGE_RECEIVED, Kind.MESSAGE_SENT, Kind.CALL],
+            entry__occurred_at__gte=since,
+            entry__occurred_at__lte=self.now,
+            person_id__in={m.person_id for m in meetings},
+        ).values_list("person_id", "entry__kind", "entry__occurred_at"):
+            messages[person_id].append((kind, occurred_at))
+
+        org_ids = {m.organisation_id for m in meetings if m.organisation_id}
+        # Who else was approached at those organisations since (meetings or messages).
+        approached: dict[int, list[tuple[int, dt.datetime]]] = defaultdict(list)
+        candidates: dict[int, tuple[str, uuid.UUID]] = {}
+        if org_ids:
+            for org_id, person_id, at in Meeting.objects.filter(
+                owner=self.owner,
+                organisation_id__in=org_ids,
+                requested_at__gte=since,
+                requested_at__lte=self.now,
+            ).values_list("organisation_id", "person_id", "requested_at"):
+                approached[org_id].append((person_id, at))
+            for org_id, person_id, at in PersonThrough.objects.filter(
+                entry__owner=self.owner,
+                entry__kind__in=[Kind.MESSAGE_SENT, Kind.CALL],
+                entry__organisation_id__in=org_ids,
+                entry__occurred_at__gte=since,
+                entry__occurred_at__lte=self.now,
+            ).values_list("entry__organisation_id", "person_id", "entry__occurred_at"):
+                approached[org_id].append((person_id, at))
+            # One candidate per organisation: someone other than the people already asked,
+            # list B before C before A, then by name (a window function: one query).
+            asked_ids = {m.person_id for m in meetings}
+            ranked = (
+                Person.objects.filter(owner=self.owner, organisation_id__in=org_ids)
+                .exclude(id__in=asked_ids)
+                .annotate(
+                    rank=Window(
+                        RowNumber(),
+                        partition_by=[F("organisation_id")],
+                        order_by=[
+                            F("is_decision_maker").asc(),
+                            F("contact_list").desc(),
+                            F("full_name").asc(),
+                        ],
+                    )
+                )
+                .filter(rank=1)
+                .values_list("organisation_id", "full_name", "public_id")
+            )
+            for org_id, name, public_id in ranked:
+                candidates[org_id] = (name, public_id)
+
+        second_after = self.settings.second_person_business_days
+        follow_after = self.settings.follow_up_business_days
+        actions = []
+        for meeting in meetings:
+            asked_on = self.local(meeting.requested_at)
+            person = meeting.person
+            # An answer: any message from them after the request.
+            if any(
+                kind == Kind.MESSAGE_RECEIVED and at > meeting.requested_at
+                for kind, at in messages.get(meeting.person_id, [])
+            ):
+                continue
+            waited = self.calendar.between(asked_on, self.today)
+            if waited < second_after:
+                continue
+            org = meeting.organisation
+            if org is not None:
+                done_second = any(
+                    pid != meeting.person_id and at >= meeting.requested_at
+                    for pid, at in approached.get(org.id, [])
+                )
+                if not done_second:
+                    candidate = candidates.get(org.id)
+                    if candidate:
+                        who = f"for example {candidate[0]}, who is in your contact book"
+                    else:
+                        who = "find someone there in your network or on LinkedIn"
+                    actions.append(
+                        Action(
+                            rule="R15",
+                            key=f"R15-second:{meeting.public_id}",
+                            reason=(
+                                f"No answer from {person.full_name} after {second_after} business "
+                                f"days: write to a second person at {org.name} — {who} (R15, 3B7)."
+                            ),
+                            due=self.calendar.add(asked_on, second_after),
+                            person_name=candidate[0] if candidate else "",
+                            person_id=candidate[1] if candidate else None,
+                            organisation_name=org.name,
+                            meeting_id=meeting.public_id,
+                            draft_kind="request_cold",
+                            done_kind=Kind.MESSAGE_SENT,
+                            done_person_id=candidate[1] if candidate else None,
+                        )
+                    )
+            if waited < follow_after:
+                continue
+            followed = any(
+                kind in (Kind.MESSAGE_SENT, Kind.CALL) and self.local(at) > asked_on
+                for kind, at in messages.get(meeting.person_id, [])
+            )
+            if followed:
+                continue  # one follow-up, then let it go
+            actions.append(
+                Action(
+                    rule="R15",
+                    key=f"R15-follow:{meeting.public_id}",
+                    reason=(
+                        f"No answer from {person.full_name} after {follow_after} business days: "
+                        f"send one short follow-up, then let it go (R15, 3B7)."
+                    ),
+                    due=self.calendar.add(asked_on, follow_after),
+                    person_name=person.full_name,
+                    person_id=person.public_id,
+                    organisation_name=org.name if org else "",
+                    meeting_id=meeting.public_id,
+                    draft_kind="follow_up",
+                    done_kind=Kind.MESSAGE_SENT,
+                    done_person_id=person.public_id,
+                )
+            )
+        return actions
+
+    def rule_r14_keep_in_touch(self, busy_person_ids: set[uuid.UUID]) -> list[Action]:
+        """R14: keep in touch by closeness; any journal entry with the person resets the clock.
+
+        The clock starts with the first entry: someone you have never been in touch with
+        (an imported connection) is outreach, not keeping in touch.
+        """
+        limit = self.settings.keep_in_touch_per_day
+        if limit <= 0:
+            return []
+        cadence = {c: self.settings.cadence_days(c) for c in Closeness.values}
+        overdue = Q()
+        for closeness, days in cadence.items():
+            overdue |= Q(
+                closeness=closeness,
+                last__lt=start_of_day(self.today, self.zone) - dt.timedelta(days=days - 1),
+            )
+        rows = list(
+            Person.objects.filter(owner=self.owner)
+            .annotate(
+                last=Max(
+                    "journal_entries__occurred_at",
+                    filter=Q(journal_entries__occurred_at__lte=self.now),
+                )
+            )
+            .filter(overdue)
+            .order_by("last")
+            .values_list("public_id", "full_name", "closeness", "last")[
+                : limit * 20 + 50
+            ]
+        )
+        found = []
+        for public_id, full_name, closeness, last in rows:
+            if public_id in busy_person_ids:
+                continue
+            last_day = self.local(last)
+            due = last_day + dt.timedelta(days=cadence.get(closeness, cadence[Closeness.REGULAR]))
+            found.append((due, closeness, public_id, full_name, last_day))
+        found.sort(key=lambda row: (row[0], row[3]))
+        actions = []
+        for due, closeness, public_id, full_name, last_day in found[:limit]:
+            label = (
+                Closeness(closeness).label.lower() if closeness in Closeness.values else closeness
+            )
+            actions.append(
+                Action(
+                    rule="R14",
+                    key=f"R14:{public_id}:{last_day.isoformat()}",
+                    reason=(
+                        f"Keep in touch with {full_name} ({label}): last contact {_day(last_day)} — "
+                        f"send news of your search, an article or congratulations (R14)."
+                    ),
+                    due=due,
+                    person_name=full_name,
+                    person_id=public_id,
+                    draft_kind="keep_in_touch",
+                    done_kind=Kind.MESSAGE_SENT,
+                    done_person_id=public_id,
+                )
+            )
+        return actions
+
+    def rule_r13_give_back(self) -> list[Action]:
+        """R13: after someone helped you, give something back (an article, an introduction)."""
+        days = self.settings.give_back_days
+        since = self.now - dt.timedelta(days=LOOKBACK_DAYS + days)
+        helped = list(
+            PersonThrough.objects.filter(
+                entry__owner=self.owner,
+                entry__kind=Kind.HELP_RECEIVED,
+                entry__occurred_at__gte=since,
+                entry__occurred_at__lte=self.now,
+            )
+            .order_by("entry__occurred_at")
+            .values_list(
+                "person_id",
+                "person__public_id",
+                "person__full_name",
+                "entry__public_id",
+                "entry__occurred_at",
+                "entry__subject",
+            )
+        )
+        if not helped:
+            return []
+        given = self.people_contact_times(
+            (row[0] for row in helped), [Kind.HELP_GIVEN, Kind.ARTICLE_SHARED], since
+        )
+        actions = []
+        for person_id, public_id, full_name, entry_id, at, subject in helped:
+            if any(t >= at for t in given.get(person_id, [])):
+                continue
+            what = f" ({subject})" if subject else ""
+            actions.append(
+                Action(
+                    rule="R13",
+                    key=f"R13:{entry_id}:{public_id}",
+                    reason=(
+                        f"{full_name} helped you on {_day(self.local(at))}{what}: give something "
+                        f"back — share an article, offer an introduction (R13)."
+                    ),
+                    due=self.local(at) + dt.timedelta(days=days),
+                    person_name=full_name,
+                    person_id=public_id,
+                    draft_kind="keep_in_touch",
+                    done_kind=Kind.HELP_GIVEN,
+                    done_person_id=public_id,
+                )
+            )
+        return actions
+
+    def week_start(self) -> dt.date:
+        return self.today - dt.timedelta(days=self.today.weekday())
+
+    def rule_r17_weekly_goals(self) -> tuple[list[Goal], list[Action]]:
+        """R17: weekly goals (requests sent, meetings held) with this week's progress."""
+        week_start = self.week_start()
+        start = start_of_day(week_start, self.zone)
+        counts = Meeting.objects.filter(owner=self.owner).aggregate(
+            requested=Count("id", filter=Q(requested_at__gte=start, requested_at__lte=self.now)),
+            held=Count("id", filter=Q(held_at__gte=start, held_at__lte=self.now)),
+        )
+        goals = []
+        actions = []
+        last_day = week_start + dt.timedelta(days=4)
+        while not self.calendar.is_business_day(last_day) and last_day > week_start:
+            last_day -= dt.timedelta(days=1)
+        due = (
+            max(last_day, self.today)
+            if self.today <= week_start + dt.timedelta(days=6)
+            else self.today
+        )
+        for name, label, target, done, draft in (
+            (
+                "requests",
+                "meeting requests sent",
+                self.settings.weekly_requests_goal,
+                counts["requested"],
+                "request_cold",
+            ),
+            ("held", "meetings held", self.settings.weekly_meetings_goal, counts["held"], ""),
+        ):
+            if target <= 0:
+                continue
+            goals.append(Goal("R17", label, done, target))
+            if done < target:
+                actions.append(
+                    Action(
+                        rule="R17",
+                        key=f"R17-{name}:{week_start.isoformat()}",
+                        reason=(
+                            f"Weekly goal: {done} of {target} {label} this week — "
+                            f"{target - done} to go by {_day(last_day)} (R17)."
+                        ),
+                        due=due,
+                        draft_kind=draft,
+                    )
+                )
+        return goals, actions
+
+    def rule_r3_start_modest(self) -> list[Action]:
+        """R3: until three meetings are held, practise on lists A and B; warn before a senior C."""
+        practice = self.settings.practice_meetings
+        if practice <= 0:
+            return []
+        held = Meeting.objects.filter(owner=self.owner, held_at__lte=self.now).count()
+        if held >= practice:
+            return []
+        actions = []
+        nth = {0: "first", 1: "second", 2: "third"}.get(held, f"{held + 1}th")
+        for meeting in self.open_requests():
+            person = meeting.person
+            if person.contact_list != ContactList.C:
+                continue
+            if person.seniority not in SENIOR and not person.is_decision_maker:
+                continue
+            rank = person.get_seniority_display().lower() if person.seniority else "decision maker"
+            actions.append(
+                Action(
+                    rule="R3",
+                    key=f"R3-senior:{meeting.public_id}",
+                    reason=(
+                        f"{person.full_name} (list C, {rank}) would be your {nth} meeting: "
+                        f"practise on lists A and B first and keep the most senior people for later (R3)."
+                    ),
+                    due=self.today,
+                    person_name=person.full_name,
+                    person_id=person.public_id,
+                    meeting_id=meeting.public_id,
+                )
+            )
+        asked = Meeting.objects.filter(owner=self.owner, person=OuterRef("pk"))
+        starters = list(
+            Person.objects.filter(owner=self.owner, contact_list__in=[ContactList.A, ContactList.B])
+            .exclude(Exists(asked))
+            .order_by("contact_list", "family_name", "given_name", "id")
+            .values_list("public_id", "full_name", "contact_list")[:R3_SUGGESTIONS]
+        )
+        for public_id, full_name, contact_list in starters:
+            actions.append(
+                Action(
+                    rule="R3",
+                    key=f"R3-start:{public_id}",
+                    reason=(
+                        f"Start modest: ask {full_name} (list {contact_list}) for 20 minutes of "
+                        f"advice — practise before list C (R3)."
+                    ),
+                    due=self.today,
+                    person_name=full_name,
+                    person_id=public_id,
+                    draft_kind="request_cold",
+                )
+            )
+        return actions
+
+    def rule_r19_landed(self) -> list[Action]:
+        """R19: after landing, thank everyone who helped (then keep in touch)."""
+        landed = self.settings.landed_on
+        if landed is None or landed > self.today:
+            return []
+        helper_ids: set[int] = set(
+            Meeting.objects.filter(owner=self.owner, held_at__lte=self.now).values_list(
+                "person_id", flat=True
+            )
+        )
+        helper_ids |= set(
+            Referral.objects.filter(owner=self.owner, referred_on__lte=self.today).values_list(
+                "referrer_id", flat=True
+            )
+        )
+        helper_ids |= set(
+            PersonThrough.objects.filter(
+                entry__owner=self.owner,
+                entry__kind=Kind.HELP_RECEIVED,
+                entry__occurred_at__lte=self.now,
+            ).values_list("person_id", flat=True)
+        )
+        if not helper_ids:
+            return []
+        told = self.people_contact_times(
+            helper_ids,
+            [Kind.THANK_YOU, Kind.MESSAGE_SENT, Kind.REPORT_BACK, Kind.CALL],
+            start_of_day(landed, self.zone),
+        )
+        due = landed + dt.timedelta(days=7)
+        actions = []
+        for public_id, full_name in (
+            Person.objects.filter(owner=self.owner, id__in=helper_ids - set(told))
+            .order_by("family_name", "given_name", "id")
+            .values_list("public_id", "full_name")
+        ):
+            actions.append(
+                Action(
+                    rule="R19",
+                    key=f"R19:{landed.isoformat()}:{public_id}",
+                    reason=(
+                        f"You landed: tell {full_name} and thank them for their help — "
+                        f"networking goes on after the job is found (R19)."
+                    ),
+                    due=due,
+                    person_name=full_name,
+                    person_id=public_id,
+                    draft_kind="keep_in_touch",
+                    done_kind=Kind.THANK_YOU,
+                    done_person_id=public_id,
+                )
+            )
+        return actions
+
+    def todos_and_promises(self, horizon: dt.date) -> list[Action]:
+        actions = []
+        for todo in Todo.objects.filter(
+            Q(done_at__isnull=True) | Q(done_at__gt=self.now),
+            owner=self.owner,
+            due_on__lte=horizon,
+        ).select_related("person"):
+            actions.append(
+                Action(
+                    rule="todo",
+                    key=f"todo:{todo.public_id}",
+                    reason=todo.title,
+                    due=todo.due_on,
+                    person_name=todo.person.full_name if todo.person else "",
+                    person_id=todo.person.public_id if todo.person else None,
+                    todo_id=todo.public_id,
+                )
+            )
+        for promise in Promise.objects.filter(
+            Q(done_at__isnull=True) | Q(done_at__gt=self.now),
+            owner=self.owner,
+            due_on__lte=horizon,
+        ).select_related("person", "meeting__person"):
+            person = promise.person or (promise.meeting.person if promise.meeting else None)
+            to = f" to {person.full_name}" if person else ""
+            actions.append(
+                Action(
+                    rule="promise",
+                    key=f"promise:{promise.public_id}",
+                    reason=f"You promised{to}: {promise.text} (R17 — never forget a promise).",
+                    due=promise.due_on,
+                    person_name=person.full_name if person else "",
+                    person_id=person.public_id if person else None,
+                    meeting_id=promise.meeting.public_id if promise.meeting else None,
+                    promise_id=promise.public_id,
+                )
+            )
+        return actions
+
+    # -- putting it together -----------------------------------------------------------
+
+    def build(self) -> Agenda:
+        horizon = self.today + dt.timedelta(days=WEEK_AHEAD_DAYS)
+        landed = self.settings.landed_on is not None and self.settings.landed_on <= self.today
+        actions: list[Action] = []
+        goals: list[Goal] = []
+        actions += self.todos_and_promises(horizon)
+        if landed:
+            actions += self.rule_r19_landed()
+        else:
+            actions += self.rule_r11_thank_you()
+            actions += self.rule_r12_report_back()
+            actions += self.rule_r12_leads()
+            actions += self.rule_r15_3b7()
+            actions += self.rule_r13_give_back()
+            actions += self.rule_r10_referrals()
+            actions += self.rule_r3_start_modest()
+            goals, weekly = self.rule_r17_weekly_goals()
+            actions += weekly
+        busy = {a.person_id for a in actions if a.person_id}
+        busy |= {m.person.public_id for m in self.open_requests()} if not landed else set()
+        actions += self.rule_r14_keep_in_touch(busy)
+
+        dismissed, snoozed = hidden_action_keys(self.owner, self.today)
+        shown = []
+        seen: set[str] = set()
+        for action in actions:
+            if action.key in dismissed or action.key in snoozed or action.key in seen:
+                continue
+            if action.due > horizon:
+                continue
+            seen.add(action.key)
+            if action.deadline is not None:
+                action.overdue = action.deadline < self.now
+            else:
+                action.overdue = action.due < self.today
+            shown.append(action)
+        shown.sort(
+            key=lambda a: (not a.overdue, a.due > self.today, a.priority, a.due, a.person_name)
+        )
+        return Agenda(today=self.today, now=self.now, actions=shown, goals=goals, landed=landed)
+
+
+def agenda_now_for_date(owner: User, day: dt.date | None) -> dt.datetime:
+    """The moment an agenda "as of ``day``" is computed for: the end of that local day
+    (so everything that happened that day counts), or now when no day is given."""
+    if day is None:
+        return timezone.now()
+    return end_of_day(day, user_zone(owner))
+
+
+def agenda_for(owner: User, now: dt.datetime | None = None) -> Agenda:
+    """The agenda of ``owner`` as of ``now`` (default: the current time)."""
+    return AgendaBuilder(owner, now or timezone.now(), settings_for(owner)).build()
