@@ -15,6 +15,10 @@ from grapevine.core.cli import JsonOption, database_migrate, fail, print_json, p
 app = typer.Typer(no_args_is_help=True, help="Create and list accounts (for operators).")
 
 
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def _user_as_json(user: User) -> dict[str, object]:
     return {
         "email": user.email,
@@ -40,7 +44,7 @@ def create(
     """Create an account (the first one administers the instance). Passwords follow Django's rules."""
     database_migrate()  # an operator may create the first account before the first `serve`
     if password is None:
-        if not sys.stdin.isatty():
+        if not _stdin_is_terminal():
             fail("Give the password with --password: there is no terminal to ask for it.")
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     user = user_create(email, password)

@@ -31,7 +31,12 @@ from typer.core import TyperGroup
 from grapevine.accounts.models import User
 from grapevine.accounts.selectors import UserNotFound, user_for_cli
 
-console = Console(highlight=False)
+
+def console() -> Console:
+    """Rich output on the current stdout; COLUMNS sets the width, else the terminal's, else 120."""
+    wide = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120
+    return Console(highlight=False, width=wide)
+
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -145,12 +150,12 @@ def print_table(title: str, columns: Iterable[str], rows: Iterable[Iterable[Any]
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*(Text("" if value is None else str(value)) for value in row))
-    console.print(table)
+    console().print(table)
 
 
 def say(message: str) -> None:
     """A line for a person at a terminal (never parsed: use --json for scripts)."""
-    console.print(Text(message), soft_wrap=True)
+    console().print(Text(message), soft_wrap=True)
 
 
 # ---------------------------------------------------------------------------
