@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Value, When
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -48,7 +48,9 @@ REQUEST_LOOKBACK_DAYS = 45
 WEEK_AHEAD_DAYS = 7
 #: At most this many people are suggested at once to start with (R3).
 R3_SUGGESTIONS = 3
-SENIOR = frozenset({Seniority.SENIOR, Seniority.MANAGER, Seniority.DIRECTOR, Seniority.EXECUTIVE})
+SENIOR = [
+    s.value for s in (Seniority.SENIOR, Seniority.MANAGER, Seniority.DIRECTOR, Seniority.EXECUTIVE)
+]
 
 # Most important first (ties broken by due date): promises and thank-yous are owed to people.
 PRIORITY = {
@@ -445,21 +447,29 @@ class AgendaBuilder:
                 entry__occurred_at__lte=self.now,
             ).values_list("entry__organisation_id", "person_id", "entry__occurred_at"):
                 approached[org_id].append((person_id, at))
-            # One candidate per organisation: someone other than the people already asked,
-            # list B before C before A, then by name (a window function: one query).
+            # One candidate per organisation (a window function: one query): someone other
+            # than the people already asked, not the most senior (R3), people you know
+            # (list B, then A) before strangers (C), then by name.
             asked_ids = {m.person_id for m in meetings}
             ranked = (
                 Person.objects.filter(owner=self.owner, organisation_id__in=org_ids)
                 .exclude(id__in=asked_ids)
                 .annotate(
+                    senior=Case(
+                        When(Q(is_decision_maker=True) | Q(seniority__in=SENIOR), then=Value(1)),
+                        default=Value(0),
+                    ),
+                    known=Case(
+                        When(contact_list=ContactList.B, then=Value(0)),
+                        When(contact_list=ContactList.A, then=Value(1)),
+                        default=Value(2),
+                    ),
+                )
+                .annotate(
                     rank=Window(
                         RowNumber(),
                         partition_by=[F("organisation_id")],
-                        order_by=[
-                            F("is_decision_maker").asc(),
-                            F("contact_list").desc(),
-                            F("full_name").asc(),
-                        ],
+                        order_by=[F("senior").asc(), F("known").asc(), F("full_name").asc()],
                     )
                 )
                 .filter(rank=1)
@@ -567,9 +577,7 @@ class AgendaBuilder:
             )
             .filter(overdue)
             .order_by("last")
-            .values_list("public_id", "full_name", "closeness", "last")[
-                : limit * 20 + 50
-            ]
+            .values_list("public_id", "full_name", "closeness", "last")[: limit * 20 + 50]
         )
         found = []
         for public_id, full_name, closeness, last in rows:
@@ -868,7 +876,11 @@ class AgendaBuilder:
             actions += self.rule_r3_start_modest()
             goals, weekly = self.rule_r17_weekly_goals()
             actions += weekly
-        busy = {a.person_id for a in actions if a.person_id}
+        # One suggestion per person: "start with Ana" adds nothing when Ana already has an action.
+        busy = {a.person_id for a in actions if a.person_id and not a.key.startswith("R3-start:")}
+        actions = [
+            a for a in actions if not (a.key.startswith("R3-start:") and a.person_id in busy)
+        ]
         busy |= {m.person.public_id for m in self.open_requests()} if not landed else set()
         actions += self.rule_r14_keep_in_touch(busy)
 
