@@ -66,6 +66,38 @@ def organisation_get_or_create(owner: User, name: str) -> Organisation | None:
     return Organisation.objects.create(owner=owner, name=name[:200], key=organisation_key(name))
 
 
+def organisations_get_or_create_many(owner: User, names: Iterable[str]) -> dict[str, Organisation]:
+    """Organisations for many names at once, by key (name or alias), creating the missing ones.
+
+    The bulk form of ``organisation_get_or_create`` for imports: two reads and one insert
+    whatever the number of names. Returns ``{organisation_key: Organisation}``.
+    """
+    wanted: dict[str, str] = {}
+    for raw in names:
+        name = clean_text(raw)
+        key = organisation_key(name)
+        if key:
+            wanted.setdefault(key, name[:200])
+    if not wanted:
+        return {}
+    found: dict[str, Organisation] = {
+        org.key: org for org in Organisation.objects.filter(owner=owner, key__in=list(wanted))
+    }
+    for alias in OrganisationAlias.objects.filter(owner=owner, key__in=list(wanted)).select_related(
+        "organisation"
+    ):
+        found.setdefault(alias.key, alias.organisation)
+    missing = [
+        Organisation(owner=owner, name=name, key=key)
+        for key, name in wanted.items()
+        if key not in found
+    ]
+    if missing:
+        Organisation.objects.bulk_create(missing)
+        found.update({org.key: org for org in missing})
+    return found
+
+
 def organisation_create(
     owner: User, *, name: str, website: str = "", notes: str = "", aliases: Iterable[str] = ()
 ) -> Organisation:
@@ -349,14 +381,37 @@ def person_set_tags(person: Person, names: Iterable[str]) -> None:
     person.tags.set(tags)
 
 
-def person_search_text(person: Person) -> str:
-    parts = [person.full_name, person.nickname, person.job_title]
-    if person.organisation_id and person.organisation is not None:
-        parts.append(person.organisation.name)
-        parts.extend(person.organisation.aliases.values_list("name", flat=True))
-    parts.extend(person.emails.values_list("address", flat=True))
-    parts.extend(person.tags.values_list("name", flat=True))
+def search_text_from_values(
+    *,
+    full_name: str,
+    nickname: str = "",
+    job_title: str = "",
+    organisation_names: Iterable[str] = (),
+    emails: Iterable[str] = (),
+    tags: Iterable[str] = (),
+) -> str:
+    """The one definition of ``Person.search_text``, from plain values.
+
+    Bulk imports build it without a saved row; ``person_search_text`` uses it too.
+    ``organisation_names`` is the organisation's name followed by its aliases.
+    """
+    parts = [full_name, nickname, job_title, *organisation_names, *emails, *tags]
     return " ".join(clean_text(p).lower() for p in parts if p)
+
+
+def person_search_text(person: Person) -> str:
+    org_names: list[str] = []
+    if person.organisation_id and person.organisation is not None:
+        org_names.append(person.organisation.name)
+        org_names.extend(person.organisation.aliases.values_list("name", flat=True))
+    return search_text_from_values(
+        full_name=person.full_name,
+        nickname=person.nickname,
+        job_title=person.job_title,
+        organisation_names=org_names,
+        emails=person.emails.values_list("address", flat=True),
+        tags=person.tags.values_list("name", flat=True),
+    )
 
 
 def person_refresh_search_text(person: Person) -> None:

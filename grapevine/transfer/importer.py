@@ -1,0 +1,673 @@
+"""Importing a parsed file into one owner's contact book, journal and postings.
+
+One file is one transaction. Rows are matched against the owner's people by LinkedIn
+URL, then e-mail (when the names agree), then name plus organisation; a match is
+updated through ``contacts.services.person_update`` (which keeps the previous employer
+as past employment), new people are written in bulk, because a 30,000-row LinkedIn
+export must import in seconds. ``search_text`` comes from the same function the
+contacts services use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from grapevine.accounts.models import User
+from grapevine.contacts.models import (
+    ContactList,
+    Organisation,
+    OrganisationAlias,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    Tag,
+)
+from grapevine.contacts.normalise import (
+    NameParts,
+    clean_text,
+    normalise_phone,
+    organisation_key,
+    parse_name,
+)
+from grapevine.contacts.services import (
+    PersonData,
+    organisations_get_or_create_many,
+    person_update,
+    search_text_from_values,
+)
+from grapevine.journal.models import Entry, Kind
+from grapevine.targets.models import JobPosting
+from grapevine.transfer.formats import BadFile, ParsedFile
+from grapevine.transfer.formats.base import EntryRow, PersonRow, RowProblem
+from grapevine.transfer.formats.postings import SOURCE as POSTINGS_SOURCE
+
+Progress = Callable[[int, int], None]
+
+
+class ImportFailed(Exception):
+    """Bad rows and no permission to skip them: nothing was imported."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(
+            f"Line {first.line}: {first.reason}{more} Nothing was imported: fix the file, "
+            "or skip bad rows to import the rest."
+        )
+
+
+@dataclass
+class Sample:
+    action: str  # "new", "updated", "unchanged"
+    label: str
+    detail: str = ""
+
+
+@dataclass
+class ImportResult:
+    format: str
+    contact_list: str
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[RowProblem] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "format": self.format,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": [p.as_dict() for p in sorted(self.skipped, key=lambda p: p.line)],
+        }
+
+    def count(self, action: str, label: str, detail: str = "") -> None:
+        if action == "new":
+            self.created += 1
+        elif action == "updated":
+            self.updated += 1
+        else:
+            self.unchanged += 1
+        if len(self.samples) < 10:
+            self.samples.append(Sample(action, label, detail))
+
+
+def name_key(given: str, family: str, full: str = "") -> str:
+    """Comparable form of a name: case, accents and punctuation removed."""
+    text = f"{given} {family}" if (given or family) else full
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def names_compatible(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    ta, tb = a.split(), b.split()
+    if ta[0] == tb[0] and ta[-1] == tb[-1]:
+        return True
+    return fuzz.token_sort_ratio(a, b) >= 85
+
+
+@dataclass(eq=False)
+class Snap:
+    """What the importer knows about one person, saved or about to be created."""
+
+    pk: int | None
+    nkey: str
+    url: str
+    org_id: int | None
+    title: str
+    notes: str
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    new: Person | None = None  # the unsaved row when created by this import
+
+    def tag_keys(self) -> set[str]:
+        return {t.lower() for t in self.tags}
+
+
+class Importer:
+    def __init__(
+        self,
+        owner: User,
+        parsed: ParsedFile,
+        *,
+        contact_list: str,
+        skip_bad_rows: bool,
+        progress: Progress | None = None,
+    ) -> None:
+        self.owner = owner
+        self.parsed = parsed
+        self.contact_list = contact_list
+        self.skip_bad_rows = skip_bad_rows
+        self.progress = progress
+        self.result = ImportResult(format=parsed.format, contact_list=contact_list)
+        self.result.skipped.extend(parsed.skipped)
+        self.result.skipped.extend(parsed.errors)
+        self.region = getattr(owner, "country", "") or "US"
+        try:
+            self.tz: dt.tzinfo = zoneinfo.ZoneInfo(owner.time_zone or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.tz = dt.UTC
+        self.today = timezone.localdate()
+        self.done = 0
+        self.total = parsed.row_count
+        self.connected: list[tuple[Snap, dt.datetime]] = []
+        self.entry_keys: set[tuple[str, str]] = set()
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress and (self.done % 500 == 0 or self.done == self.total):
+            self.progress(self.done, self.total)
+
+    def _aware(self, when: dt.datetime) -> dt.datetime:
+        if timezone.is_aware(when):
+            return when
+        if when.time() == dt.time(0, 0):
+            when = when.replace(hour=12)  # a date alone: midday, so no time zone moves the day
+        return when.replace(tzinfo=self.tz)
+
+    def _row_failed(self, line: int, reason: str) -> None:
+        problem = RowProblem(line, reason)
+        if not self.skip_bad_rows:
+            raise ImportFailed([problem])
+        self.result.skipped.append(problem)
+
+    # -- the run ------------------------------------------------------------------
+
+    def run(self) -> ImportResult:
+        if self.parsed.people or self.parsed.entries:
+            self._load_people()
+        if self.parsed.people:
+            self._import_people()
+        if self.parsed.entries or self.connected:
+            self._import_entries()
+        if self.parsed.postings:
+            self._import_postings()
+        return self.result
+
+    def _load_people(self) -> None:
+        owner = self.owner
+        self.snaps: dict[int, Snap] = {}
+        self.by_url: dict[str, Snap] = {}
+        self.by_email: dict[str, list[Snap]] = {}
+        self.by_name_org: dict[tuple[str, int], Snap] = {}
+        self.by_name: dict[str, list[Snap]] = {}
+        rows = Person.objects.filter(owner=owner).values_list(
+            "id",
+            "given_name",
+            "family_name",
+            "full_name",
+            "linkedin_url",
+            "organisation_id",
+            "job_title",
+            "notes",
+        )
+        for pk, given, family, full, url, org_id, title, notes in rows.iterator(chunk_size=5000):
+            snap = Snap(pk, name_key(given, family, full), url, org_id, title, notes)
+            self.snaps[pk] = snap
+        for pk, address in PersonEmail.objects.filter(person__owner=owner).values_list(
+            "person_id", "address"
+        ):
+            self.snaps[pk].emails.append(address)
+        for pk, number in PersonPhone.objects.filter(person__owner=owner).values_list(
+            "person_id", "number"
+        ):
+            self.snaps[pk].phones.append(number)
+        through = Person.tags.through
+        for pk, name in through.objects.filter(person__owner=owner).values_list(
+            "person_id", "tag__name"
+        ):
+            self.snaps[pk].tags.append(name)
+        for snap in self.snaps.values():
+            self._index(snap)
+        self.entry_keys = set(
+            Entry.objects.filter(owner=owner)
+            .exclude(external_key="")
+            .values_list("source", "external_key")
+        )
+
+    def _index(self, snap: Snap) -> None:
+        if snap.url:
+            self.by_url.setdefault(snap.url, snap)
+        for address in snap.emails:
+            bucket = self.by_email.setdefault(address, [])
+            if snap not in bucket:
+                bucket.append(snap)
+        self.by_name_org.setdefault((snap.nkey, snap.org_id or 0), snap)
+        bucket = self.by_name.setdefault(snap.nkey, [])
+        if snap not in bucket:
+            bucket.append(snap)
+
+    def _match(self, nkey: str, url: str, emails: list[str], org_id: int) -> Snap | None:
+        if url and url in self.by_url:
+            return self.by_url[url]
+        for address in emails:
+            for snap in self.by_email.get(address, ()):
+                if url and snap.url and snap.url != url:
+                    continue
+                if names_compatible(nkey, snap.nkey):
+                    return snap
+        found = self.by_name_org.get((nkey, org_id))
+        if found is not None and url and found.url and found.url != url:
+            return None
+        return found
+
+    # -- people -------------------------------------------------------------------
+
+    def _import_people(self) -> None:
+        rows = self.parsed.people
+        self.orgs: dict[str, Organisation] = organisations_get_or_create_many(
+            self.owner, (r.organisation for r in rows if r.organisation)
+        )
+        new_snaps: list[Snap] = []
+        for row in rows:
+            self._tick()
+            parts = parse_name(
+                row.full_name, given=row.given_name, family=row.family_name, middle=row.middle_name
+            )
+            if not parts.full_name:
+                self._row_failed(row.line, "The row has no name.")
+                continue
+            org = self.orgs.get(organisation_key(row.organisation)) if row.organisation else None
+            org_id = org.pk if org else 0
+            nkey = name_key(parts.given_name, parts.family_name, parts.full_name)
+            phones = []
+            for raw in row.phones:
+                number = normalise_phone(raw, self.region)[:40]
+                if number and number not in phones:
+                    phones.append(number)
+            snap = self._match(nkey, row.linkedin_url, row.emails, org_id)
+            detail = " · ".join(p for p in (row.job_title, org.name if org else "") if p)
+            if snap is None:
+                snap = self._new_person(row, parts, org, nkey, phones)
+                new_snaps.append(snap)
+                self.result.count("new", parts.full_name, detail)
+            elif snap.new is not None:
+                changed = self._merge_into_new(snap, row, org, phones)
+                self.result.count("updated" if changed else "unchanged", parts.full_name, detail)
+            else:
+                action = self._update_existing(snap, row, org, phones)
+                if action is None:
+                    continue
+                self.result.count(action, parts.full_name, detail)
+            if row.connected_on is not None:
+                self.connected.append((snap, self._aware(row.connected_on)))
+        self._create_people(new_snaps)
+
+    def _new_person(
+        self,
+        row: PersonRow,
+        parts: NameParts,
+        org: Organisation | None,
+        nkey: str,
+        phones: list[str],
+    ) -> Snap:
+        full_name, suffix = parts.full_name, parts.suffix
+        if row.suffix:
+            suffix = ", ".join(s for s in (suffix, row.suffix) if s)
+            full_name = f"{full_name}, {row.suffix}"
+        person = Person(
+            owner=self.owner,
+            full_name=full_name[:200],
+            title_prefix=parts.title_prefix[:40],
+            given_name=parts.given_name[:100],
+            middle_name=parts.middle_name[:100],
+            family_name=parts.family_name[:100],
+            suffix=suffix[:60],
+            nickname=(row.nickname or parts.nickname)[:100],
+            contact_list=self.contact_list,
+            organisation=org,
+            job_title=row.job_title[:200],
+            linkedin_url=row.linkedin_url,
+            notes=row.notes,
+        )
+        snap = Snap(
+            None, nkey, row.linkedin_url, org.pk if org else None, person.job_title, row.notes
+        )
+        snap.emails = list(dict.fromkeys(row.emails))
+        snap.phones = phones
+        snap.tags = list(dict.fromkeys(t[:60] for t in row.tags))
+        snap.new = person
+        self._index(snap)
+        return snap
+
+    def _merge_into_new(
+        self, snap: Snap, row: PersonRow, org: Organisation | None, phones: list[str]
+    ) -> bool:
+        """The same person twice in one file: the second row adds what the first lacked."""
+        person = snap.new
+        assert person is not None
+        before = (
+            len(snap.emails),
+            len(snap.phones),
+            len(snap.tags),
+            person.organisation_id,
+            person.job_title,
+            snap.url,
+            person.notes,
+        )
+        snap.emails += [e for e in row.emails if e not in snap.emails]
+        snap.phones += [p for p in phones if p not in snap.phones]
+        snap.tags += [t for t in row.tags if t.lower() not in snap.tag_keys()]
+        if org is not None and person.organisation is None:
+            person.organisation = org
+        if row.job_title and not person.job_title:
+            person.job_title = row.job_title[:200]
+        if row.linkedin_url and not snap.url:
+            snap.url = person.linkedin_url = row.linkedin_url
+        if row.notes and row.notes not in person.notes:
+            person.notes = f"{person.notes}\n\n{row.notes}".strip()
+        self._index(snap)
+        after = (
+            len(snap.emails),
+            len(snap.phones),
+            len(snap.tags),
+            person.organisation_id,
+            person.job_title,
+            snap.url,
+            person.notes,
+        )
+        return before != after
+
+    def _update_existing(
+        self, snap: Snap, row: PersonRow, org: Organisation | None, phones: list[str]
+    ) -> str | None:
+        title = clean_text(row.job_title)[:200]
+        org_changed = org is not None and org.pk != snap.org_id
+        title_changed = bool(title) and title != snap.title
+        add_emails = [e for e in row.emails if e not in snap.emails]
+        add_phones = [p for p in phones if p not in snap.phones]
+        add_tags = [t for t in row.tags if t.lower() not in snap.tag_keys()]
+        set_url = bool(row.linkedin_url) and not snap.url and row.linkedin_url not in self.by_url
+        notes = row.notes.strip()
+        add_notes = bool(notes) and notes not in snap.notes
+        if not (
+            org_changed
+            or title_changed
+            or add_emails
+            or add_phones
+            or add_tags
+            or set_url
+            or add_notes
+        ):
+            return "unchanged"
+        assert snap.pk is not None
+        person = Person.objects.select_related("organisation").get(pk=snap.pk)
+        data = PersonData(
+            contact_list=person.contact_list,
+            organisation_name=org.name if org_changed and org is not None else None,
+            job_title=title if title_changed else None,
+            emails=[*snap.emails, *add_emails],
+            phones=[*snap.phones, *add_phones],
+            linkedin_url=row.linkedin_url if set_url else person.linkedin_url,
+            tags=[*snap.tags, *add_tags] if add_tags else None,
+            met_context=person.met_context,
+            met_where=person.met_where,
+            closeness=person.closeness,
+            is_decision_maker=person.is_decision_maker,
+            seniority=person.seniority,
+            notes=f"{person.notes}\n\n{notes}".strip() if add_notes else person.notes,
+        )
+        try:
+            with transaction.atomic():
+                person_update(person, data, changed_on=self.today)
+        except ValidationError as exc:
+            self._row_failed(row.line, " ".join(exc.messages))
+            return None
+        snap.emails, snap.phones = list(data.emails), list(data.phones)
+        if data.tags is not None:
+            snap.tags = list(data.tags)
+        snap.org_id, snap.title, snap.url, snap.notes = (
+            person.organisation_id,
+            person.job_title,
+            person.linkedin_url,
+            person.notes,
+        )
+        self._index(snap)
+        return "updated"
+
+    def _create_people(self, snaps: list[Snap]) -> None:
+        if not snaps:
+            return
+        tags = self._tags({t for s in snaps for t in s.tags})
+        org_ids = {
+            s.new.organisation_id for s in snaps if s.new is not None and s.new.organisation_id
+        }
+        aliases: dict[int, list[str]] = {}
+        for org_id, name in OrganisationAlias.objects.filter(
+            organisation_id__in=org_ids
+        ).values_list("organisation_id", "name"):
+            aliases.setdefault(org_id, []).append(name)
+        people = []
+        for snap in snaps:
+            person = snap.new
+            assert person is not None
+            org = person.organisation
+            person.search_text = search_text_from_values(
+                full_name=person.full_name,
+                nickname=person.nickname,
+                job_title=person.job_title,
+                organisation_names=[org.name, *aliases.get(org.pk, [])] if org else [],
+                emails=snap.emails,
+                tags=snap.tags,
+            )
+            people.append(person)
+        Person.objects.bulk_create(people, batch_size=2000)
+        emails, phones, tag_links = [], [], []
+        through = Person.tags.through
+        for snap in snaps:
+            person = snap.new
+            assert person is not None
+            snap.pk = person.pk
+            emails += [
+                PersonEmail(person=person, address=a, position=i) for i, a in enumerate(snap.emails)
+            ]
+            phones += [
+                PersonPhone(person=person, number=n, position=i) for i, n in enumerate(snap.phones)
+            ]
+            seen: set[int] = set()
+            for name in snap.tags:
+                tag = tags[name.lower()]
+                if tag.pk not in seen:
+                    seen.add(tag.pk)
+                    tag_links.append(through(person_id=person.pk, tag_id=tag.pk))
+        PersonEmail.objects.bulk_create(emails, batch_size=2000)
+        PersonPhone.objects.bulk_create(phones, batch_size=2000)
+        through.objects.bulk_create(tag_links, batch_size=2000)
+
+    def _tags(self, names: set[str]) -> dict[str, Tag]:
+        if not names:
+            return {}
+        have = {t.name.lower(): t for t in Tag.objects.filter(owner=self.owner)}
+        missing: dict[str, Tag] = {}
+        for name in names:
+            if name.lower() not in have and name.lower() not in missing:
+                missing[name.lower()] = Tag(owner=self.owner, name=name[:60])
+        Tag.objects.bulk_create(missing.values())
+        return have | missing
+
+    # -- journal --------------------------------------------------------------------
+
+    def _find(self, name: str, url: str) -> Snap | None:
+        if url and url in self.by_url:
+            return self.by_url[url]
+        if name:
+            parts = parse_name(name)
+            candidates = self.by_name.get(
+                name_key(parts.given_name, parts.family_name, parts.full_name), []
+            )
+            if len(candidates) == 1:
+                return candidates[0]
+        return None
+
+    def _import_entries(self) -> None:
+        entries: list[tuple[Entry, list[Snap]]] = []
+        for snap, when in self.connected:
+            key = f"connected:{snap.url or snap.nkey}"
+            if ("linkedin:connections", key) in self.entry_keys:
+                continue
+            self.entry_keys.add(("linkedin:connections", key))
+            person = snap.new
+            org_id = person.organisation_id if person is not None else snap.org_id
+            entries.append(
+                (
+                    Entry(
+                        owner=self.owner,
+                        kind=Kind.CONNECTED,
+                        occurred_at=when,
+                        organisation_id=org_id,
+                        subject="Connected on LinkedIn",
+                        source="linkedin:connections",
+                        external_key=key[:200],
+                    ),
+                    [snap],
+                )
+            )
+        for row in self.parsed.entries:
+            self._tick()
+            entry = self._entry(row)
+            if entry is not None:
+                entries.append(entry)
+        if entries:
+            Entry.objects.bulk_create([e for e, _ in entries], batch_size=2000)
+            through = Entry.people.through
+            through.objects.bulk_create(
+                [
+                    through(entry_id=entry.pk, person_id=snap.pk)
+                    for entry, snaps in entries
+                    for snap in dict.fromkeys(snaps)
+                    if snap.pk
+                ],
+                batch_size=2000,
+            )
+
+    def _entry(self, row: EntryRow) -> tuple[Entry, list[Snap]] | None:
+        key = (row.source, row.external_key[:200])
+        if key in self.entry_keys:
+            self.result.count("unchanged", row.subject)
+            return None
+        self.entry_keys.add(key)
+        snaps = [
+            s for ref in row.people if (s := self._find(ref.name, ref.linkedin_url)) is not None
+        ]
+        org_id = snaps[0].org_id if len(snaps) == 1 else None
+        self.result.count("new", row.subject, f"{row.occurred_at:%Y-%m-%d}")
+        entry = Entry(
+            owner=self.owner,
+            kind=row.kind,
+            occurred_at=self._aware(row.occurred_at),
+            organisation_id=org_id,
+            subject=row.subject[:300],
+            notes=row.notes,
+            source=row.source,
+            external_key=row.external_key[:200],
+        )
+        return entry, snaps
+
+    # -- postings -------------------------------------------------------------------
+
+    _POSTING_FIELDS = (
+        "title",
+        "company_name",
+        "description",
+        "location",
+        "url",
+        "posted_at",
+        "remote",
+        "work_type",
+    )
+
+    def _import_postings(self) -> None:
+        rows = self.parsed.postings
+        orgs = organisations_get_or_create_many(
+            self.owner, (r.company_name for r in rows if r.company_name)
+        )
+        existing = {
+            p.external_id: p
+            for p in JobPosting.objects.filter(owner=self.owner, source=POSTINGS_SOURCE)
+        }
+        new: list[JobPosting] = []
+        changed: list[JobPosting] = []
+        for row in rows:
+            self._tick()
+            org = orgs.get(organisation_key(row.company_name)) if row.company_name else None
+            values = {name: getattr(row, name) for name in self._POSTING_FIELDS}
+            posting = existing.get(row.external_id)
+            if posting is None:
+                posting = JobPosting(
+                    owner=self.owner,
+                    source=POSTINGS_SOURCE,
+                    external_id=row.external_id,
+                    organisation=org,
+                    **values,
+                )
+                existing[row.external_id] = posting
+                new.append(posting)
+                self.result.count("new", row.label, row.location)
+                continue
+            differs = [name for name, value in values.items() if getattr(posting, name) != value]
+            if org is not None and posting.organisation_id != org.pk:
+                differs.append("organisation")
+                posting.organisation = org
+            if not differs:
+                self.result.count("unchanged", row.label, row.location)
+                continue
+            for name in differs:
+                if name != "organisation":
+                    setattr(posting, name, values[name])
+            if posting.pk and posting not in changed:
+                changed.append(posting)
+            self.result.count("updated", row.label, row.location)
+        JobPosting.objects.bulk_create(new, batch_size=1000)
+        if changed:
+            JobPosting.objects.bulk_update(
+                changed, [*self._POSTING_FIELDS, "organisation", "updated_at"], batch_size=500
+            )
+
+
+def import_parsed(
+    owner: User,
+    parsed: ParsedFile,
+    *,
+    contact_list: str = ContactList.B,
+    skip_bad_rows: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import ``parsed`` for ``owner`` in one transaction; a dry run rolls it back."""
+    contact_list = (contact_list or ContactList.B).upper()
+    if contact_list not in ContactList.values:
+        raise BadFile("The list must be A (personal), B (professional) or C (target) — R2.")
+    if parsed.errors and not skip_bad_rows:
+        raise ImportFailed(parsed.errors)
+    if not parsed.row_count and not parsed.skipped and not parsed.errors:
+        raise BadFile("The file has a header but no rows: there is nothing to import.")
+    with transaction.atomic():
+        importer = Importer(
+            owner, parsed, contact_list=contact_list, skip_bad_rows=skip_bad_rows, progress=progress
+        )
+        result = importer.run()
+        result.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
