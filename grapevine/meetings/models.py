@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from grapevine.contacts.models import Organisation, Person, Referral
 from grapevine.core.models import OwnedModel
@@ -295,3 +296,7 @@ class Promise(OwnedModel):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()

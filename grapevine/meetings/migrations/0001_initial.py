@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('status', models.CharField(choices=[('requested', 'Requested'), ('scheduled', 'Scheduled'), ('held', 'Held'), ('declined', 'Declined'), ('no_answer', 'No answer'), ('cancelled', 'Cancelled')], db_index=True, default='requested', max_length=20)),
-                ('minutes', models.PositiveSmallIntegerField(default=20, help_text='Ask for 15–20 minutes, never more than 30 (R4). End on time.', validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(30)], verbose_name='length (minutes)')),
+                ('minutes', models.PositiveSmallIntegerField(default=20, help_text='Ask for 15-20 minutes, never more than 30 (R4). End on time.', validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(30)], verbose_name='length (minutes)')),
                 ('channel', models.CharField(choices=[('in_person', 'In person'), ('phone', 'Phone'), ('video', 'Video call')], default='in_person', max_length=20)),
                 ('place', models.CharField(blank=True, help_text='An address, a café, a phone number or a video link.', max_length=300, verbose_name='place or link')),
                 ('purpose', models.CharField(choices=[('validate_idea', 'Validate a career idea'), ('industry_info', 'Gather industry information'), ('advice', 'Ask advice'), ('referrals', 'Get referrals')], default='advice', help_text='Information and advice — never a job (R1).', max_length=20)),
