@@ -194,7 +194,7 @@ def test_two_workers_at_once_send_exactly_one_digest_per_user(
     assert made.returncode == 0, made.stderr
 
     workers = [
-        subprocess.Popen(  # noqa: S603 - this Python, our own command
+        subprocess.Popen(
             [sys.executable, "-m", "grapevine.cli", "remind", "--loop", "--interval", "0.2"],
             env=env,
             stdout=subprocess.PIPE,
