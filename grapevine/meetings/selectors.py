@@ -205,16 +205,16 @@ def notes_mentions(owner: User, notes: str, *, exclude: Person | None = None) ->
         name = person.full_name.lower()
         first = name.split()[0] if name.split() else ""
         if first in words:
-            match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)
-            if match:
-                add(match.start(), Mention("person", person.full_name, person=person))
+            hit = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)
+            if hit:
+                add(hit.start(), Mention("person", person.full_name, person=person))
     for org in orgs:
         name = org.name.lower()
         first = name.split()[0] if name.split() else ""
         if first in words:
-            match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)
-            if match:
-                add(match.start(), Mention("organisation", org.name, organisation=org))
+            hit = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)
+            if hit:
+                add(hit.start(), Mention("organisation", org.name, organisation=org))
     found.sort(key=lambda pair: pair[0])
     return [mention for _, mention in found]
 

@@ -35,6 +35,12 @@ def _owner(request: HttpRequest) -> User:
     return user
 
 
+def _wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request that wants a fragment (a history restore wants the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+
+
 def _people_names(owner: User) -> list[str]:
     """Names for the person fields' datalist: list A first (R3)."""
     people = person_list(owner).order_by("contact_list", "full_name")
@@ -338,7 +344,7 @@ def meeting_notes(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     form = forms.NotesForm(request.POST or None, initial={"notes": meeting.notes})
     if request.method == "POST" and form.is_valid():
         services.meeting_notes_save(meeting, form.cleaned_data["notes"])
-        if request.htmx:
+        if _wants_fragment(request):
             return render(
                 request,
                 "meetings/partials/mentions.html",
@@ -416,8 +422,8 @@ def meeting_debrief(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     preferred_channel=data.get("preferred_channel") or "",
                 )
             )
-        for row in promise_forms:
-            data = row.cleaned_data
+        for promise_row in promise_forms:
+            data = promise_row.cleaned_data
             if data.get("text"):
                 promises.append(services.PromiseInput(text=data["text"], due_on=data["due_on"]))
         if not problems:
@@ -460,7 +466,7 @@ def meeting_debrief(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def promise_done(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     promise = selectors.promise_get(_owner(request), public_id)
     services.promise_mark_done(promise)
-    if request.htmx:
+    if _wants_fragment(request):
         return HttpResponse(
             render_to_string("meetings/partials/promise_done.html", {"promise": promise})
         )
@@ -502,7 +508,7 @@ def question_star(request: HttpRequest) -> HttpResponse:
         starred = services.question_star_toggle(owner, key)
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400)
-    if request.htmx:
+    if _wants_fragment(request):
         return render(
             request, "meetings/partials/star_button.html", {"key": key, "starred": starred}
         )

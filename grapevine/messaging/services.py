@@ -300,7 +300,7 @@ def draft_check(draft: Draft) -> checks.Report:
         else draft.body
     )
     return checks.check_message(
-        text, CHECKS_FOR_KIND[draft.kind], referrer=referrer, notes=notes, met=met
+        text, CHECKS_FOR_KIND[DraftKind(draft.kind)], referrer=referrer, notes=notes, met=met
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grapevine.messaging import views
+import grapevine.messaging.views as views
 
 app_name = "messaging"
 urlpatterns = [
