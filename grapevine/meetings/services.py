@@ -349,6 +349,11 @@ def spoken_seconds(words: int) -> int:
     return round(words * 60 / WORDS_PER_MINUTE)
 
 
+def drill_too_long(words: int) -> bool:
+    """R6: past two minutes when spoken at about 130 words a minute."""
+    return words * 60 > DRILL_SECONDS * WORDS_PER_MINUTE
+
+
 def drill_save(owner: User, text: str) -> DrillVersion:
     """Keep a new version unless it is the same as the current one."""
     text = text.strip()

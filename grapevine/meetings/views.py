@@ -524,7 +524,11 @@ def drill(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         version = services.drill_save(owner, form.cleaned_data["text"])
         seconds = services.spoken_seconds(version.word_count)
-        over = " — over two minutes: cut it down (R6)." if seconds > services.DRILL_SECONDS else "."
+        over = (
+            " — over two minutes: cut it down (R6)."
+            if services.drill_too_long(version.word_count)
+            else "."
+        )
         messages.success(
             request, f"Saved: {version.word_count} words, about {seconds} seconds spoken{over}"
         )
@@ -545,6 +549,7 @@ def _drill_context(
         "current": current,
         "words": words,
         "seconds": services.spoken_seconds(words),
+        "too_long": services.drill_too_long(words),
         "limit_seconds": services.DRILL_SECONDS,
         "wpm": services.WORDS_PER_MINUTE,
         "versions": selectors.drill_versions(owner)[:20],

@@ -239,7 +239,8 @@ def asked_minutes(text: str) -> list[int]:
         re.IGNORECASE,
     ):
         found.append(int(match.group(2) or match.group(1)))
-    for match in _HOURS.finditer(text):
+    halves = len(_HALF_HOUR.findall(text))
+    for match in _HOURS.finditer(_HALF_HOUR.sub(" ", text)):
         amount = match.group(1).lower()
         found.append(
             {
@@ -253,8 +254,7 @@ def asked_minutes(text: str) -> list[int]:
                 "couple of": 120,
             }[amount]
         )
-    if _HALF_HOUR.search(text):
-        found.append(30)
+    found.extend([30] * halves)
     return found
 
 

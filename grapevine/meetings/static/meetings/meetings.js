@@ -15,7 +15,7 @@
       var seconds = Math.round((n * 60) / wpm);
       document.getElementById("drill-words").textContent = String(n);
       document.getElementById("drill-time").textContent = String(seconds);
-      document.getElementById("drill-warning").hidden = seconds <= limit;
+      document.getElementById("drill-warning").hidden = (n * 60) / wpm <= limit;
     };
     area.addEventListener("input", update);
     update();
