@@ -22,8 +22,9 @@ from grapevine.contacts.models import (
 from grapevine.contacts.normalise import canonical_linkedin_url
 from grapevine.contacts.services import PersonData, tag_names_parse
 
+LIST_HELP_BY_CODE: dict[str, str] = {str(code.value): text for code, text in LIST_HELP.items()}
 LIST_CHOICES_WITH_HELP = [
-    (value, f"{label}: {LIST_HELP[value]}") for value, label in ContactList.choices
+    (value, f"{label}: {LIST_HELP_BY_CODE[value]}") for value, label in ContactList.choices
 ]
 
 

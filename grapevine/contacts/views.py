@@ -22,6 +22,7 @@ from django_htmx.http import reswap, retarget
 from grapevine.accounts.models import User
 from grapevine.contacts import selectors, services
 from grapevine.contacts.forms import (
+    LIST_HELP_BY_CODE,
     ClosenessForm,
     ListChoiceForm,
     OrganisationForm,
@@ -30,7 +31,7 @@ from grapevine.contacts.forms import (
     ReferralForm,
     add_service_errors,
 )
-from grapevine.contacts.models import LIST_HELP, ContactList, Person
+from grapevine.contacts.models import ContactList, Person
 from grapevine.contacts.services import PersonData
 from grapevine.journal.selectors import organisation_timeline, person_timeline
 
@@ -47,7 +48,7 @@ def _owner(request: HttpRequest) -> User:
 def _is_partial(request: HttpRequest) -> bool:
     """An htmx request that wants a fragment (a history restore wants the whole page)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def _page(request: HttpRequest, items: Any) -> Page:
@@ -80,7 +81,7 @@ def _person_list_context(request: HttpRequest, owner: User, params: Any = None) 
     return {
         "page": _page(request, people),
         "contact_list": contact_list,
-        "list_help": LIST_HELP.get(contact_list, ""),  # type: ignore[call-overload]
+        "list_help": LIST_HELP_BY_CODE.get(contact_list, ""),
         "list_choices": ContactList.choices,
         "query": query,
         "tag": tag,
@@ -265,7 +266,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "referred_to": selectors.person_referred_edges(person),
         "chain": selectors.person_referral_chain(person),
         "timeline": person_timeline(person)[:100],
-        "list_help": LIST_HELP.get(person.contact_list, ""),  # type: ignore[call-overload]
+        "list_help": LIST_HELP_BY_CODE.get(person.contact_list, ""),
         "list_form": ListChoiceForm(initial={"contact_list": person.contact_list}),
         "closeness_form": ClosenessForm(initial={"closeness": person.closeness}),
     }

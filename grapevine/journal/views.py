@@ -54,7 +54,7 @@ def _owner(request: HttpRequest) -> User:
 
 def _is_partial(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 @login_required
