@@ -35,16 +35,13 @@ LONG_REQUEST = (
 
 @pytest.fixture(scope="module")
 def runner() -> CliRunner:
-    cli.setup_django()
-    if not cli.app.registered_commands:
-        cli._mount()
-    return CliRunner()
+    return CliRunner(env={"COLUMNS": "200"})
 
 
 def _run(runner: CliRunner, tmp_path: Path, text: str, *args: str) -> tuple[int, dict[str, object]]:
     message = tmp_path / "message.txt"
     message.write_text(text, encoding="utf-8")
-    result = runner.invoke(cli.app, ["check-message", str(message), *args, "--json"])
+    result = runner.invoke(cli.get_app(), ["check-message", str(message), *args, "--json"])
     return result.exit_code, json.loads(result.stdout)
 
 
@@ -95,13 +92,13 @@ def test_referred_person_without_referrer_is_flagged_r7(runner: CliRunner, tmp_p
 def test_text_output_and_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
     message = tmp_path / "m.txt"
     message.write_text(JOB_REQUEST, encoding="utf-8")
-    result = runner.invoke(cli.app, ["check-message", str(message)])
+    result = runner.invoke(cli.get_app(), ["check-message", str(message)])
     assert result.exit_code == 1
     assert "R1 (rule)" in result.stdout
-    result = runner.invoke(cli.app, ["check-message", str(tmp_path / "missing.txt")])
+    result = runner.invoke(cli.get_app(), ["check-message", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
     assert "There is no file" in result.stderr
-    result = runner.invoke(cli.app, ["check-message", str(message), "--kind", "poem"])
+    result = runner.invoke(cli.get_app(), ["check-message", str(message), "--kind", "poem"])
     assert result.exit_code == 2 and "no kind “poem”" in result.stderr
 
 

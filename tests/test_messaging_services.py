@@ -1,0 +1,279 @@
+"""Drafts from templates, marking sent, .eml/mailto, and SMTP against a real local server."""
+
+from __future__ import annotations
+
+import email
+import socket
+import time
+from collections.abc import Iterator
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from grapevine.accounts.models import User
+from grapevine.journal.models import Entry, Kind
+from grapevine.meetings import services as meeting_services
+from grapevine.messaging import services
+from grapevine.messaging.models import Draft, DraftKind, SentVia
+from grapevine.messaging.templates_builtin import BUILTIN
+from tests.factories import OrganisationFactory, PersonEmailFactory, PersonFactory, ReferralFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def john(owner: User):  # type: ignore[no-untyped-def]
+    org = OrganisationFactory(owner=owner, name="Acme Analytics")
+    person = PersonFactory(owner=owner, full_name="John Berg", given_name="John", organisation=org)
+    PersonEmailFactory(person=person, address="john@acme.example")
+    return person
+
+
+@pytest.fixture
+def sara(owner: User):  # type: ignore[no-untyped-def]
+    return PersonFactory(owner=owner, full_name="Sara Lind", given_name="Sara")
+
+
+def _held_meeting(owner: User, person, notes: str = "", learned: str = "", act_on: str = ""):  # type: ignore[no-untyped-def]
+    meeting = meeting_services.meeting_request(owner, person)
+    meeting_services.meeting_hold(meeting)
+    meeting_services.meeting_notes_save(meeting, notes)
+    meeting_services.meeting_debrief(meeting, learned=learned, will_act_on=act_on)
+    return meeting
+
+
+def test_request_is_cold_without_referral_and_warm_with_one(owner: User, john, sara) -> None:  # type: ignore[no-untyped-def]
+    cold = services.draft_create(owner, "request", person=john)
+    assert cold.kind == DraftKind.REQUEST_COLD
+    assert "Dear John" in cold.body and "Acme Analytics" in cold.body and "20 minutes" in cold.body
+    assert services.draft_check(cold).ok
+    ReferralFactory(
+        owner=owner, referrer=sara, referred=john, reason="he made the same move ten years ago"
+    )
+    warm = services.draft_create(owner, "request", person=john)
+    assert warm.kind == DraftKind.REQUEST_WARM
+    assert warm.subject == "Sara Lind suggested I contact you"
+    assert warm.body.split("\n\n")[1].startswith(
+        "Sara Lind suggested I contact you: he made the same move"
+    )
+    assert services.draft_check(warm).ok
+
+
+def test_every_builtin_template_fills_and_passes_its_checks(owner: User, john, sara) -> None:  # type: ignore[no-untyped-def]
+    ReferralFactory(owner=owner, referrer=sara, referred=john, reason="knows the field")
+    meeting = _held_meeting(
+        owner,
+        john,
+        notes="- Looker dashboards replace Excel",
+        learned="Internal moves matter",
+        act_on="Take the SQL course",
+    )
+    for kind in DraftKind.values:
+        draft = services.draft_create(owner, kind, meeting=meeting)
+        assert "{" not in draft.body and "{" not in draft.subject, kind
+        report = services.draft_check(draft)
+        if kind == DraftKind.CONFIRMATION:
+            assert (
+                "[date and time]" in draft.body
+            )  # held without a date: the gap is shown, not invented
+        assert report.ok, (kind, report.findings)
+
+
+def test_builtin_requests_are_short(owner: User) -> None:
+    from grapevine.messaging.checks import word_count
+
+    for kind in (DraftKind.REQUEST_COLD, DraftKind.REQUEST_WARM, DraftKind.FOLLOW_UP):
+        assert word_count(BUILTIN[kind][1]) <= 75, kind
+
+
+def test_thank_you_raises_points_from_the_notes_r11(owner: User, john) -> None:  # type: ignore[no-untyped-def]
+    meeting = _held_meeting(
+        owner,
+        john,
+        notes="- @Maria Holm runs the bootcamp\n- SQL matters more than Python here",
+        act_on="Sign up for the SQL course",
+    )
+    draft = services.draft_create(owner, "thank-you", meeting=meeting)
+    assert "- Maria Holm runs the bootcamp" in draft.body
+    assert "What I will act on: Sign up for the SQL course." in draft.body
+    assert services.draft_check(draft).ok
+    services.draft_update(
+        draft, subject=draft.subject, body="Dear John, thank you, it was very helpful. Alex"
+    )
+    findings = services.draft_check(draft).errors
+    assert [f.rule for f in findings] == ["R11"]
+
+
+def test_report_back_goes_to_the_referrer_and_marks_it_r12(owner: User, john, sara) -> None:  # type: ignore[no-untyped-def]
+    referral = ReferralFactory(owner=owner, referrer=sara, referred=john)
+    meeting = _held_meeting(owner, john, learned="Data teams grow by internal moves")
+    draft = services.draft_create(owner, "report-back", meeting=meeting)
+    assert draft.person == sara and draft.referral == referral
+    assert "putting me in touch with John Berg" in draft.body
+    services.draft_mark_sent(draft, via=SentVia.COPY)
+    referral.refresh_from_db()
+    assert referral.reported_back_at == draft.sent_at
+    entry = Entry.objects.get(kind=Kind.REPORT_BACK)
+    assert set(entry.people.all()) == {sara, john}
+
+
+def test_report_back_without_referrer_is_refused(owner: User, john) -> None:  # type: ignore[no-untyped-def]
+    meeting = _held_meeting(owner, john)
+    with pytest.raises(ValidationError, match="no one to report back to"):
+        services.draft_create(owner, "report-back", meeting=meeting)
+
+
+def test_mark_sent_writes_the_text_to_the_journal(owner: User, john) -> None:  # type: ignore[no-untyped-def]
+    meeting = _held_meeting(owner, john, notes="- dashboards")
+    draft = services.draft_create(owner, "thank-you", meeting=meeting)
+    services.draft_mark_sent(draft, via=SentVia.MAILTO)
+    entry = draft.entry
+    assert entry is not None and entry.kind == Kind.THANK_YOU and entry.notes == draft.body
+    with pytest.raises(ValidationError, match="already"):
+        services.draft_mark_sent(draft)
+    with pytest.raises(ValidationError):
+        services.draft_update(draft, subject="x", body="changed")
+    with pytest.raises(ValidationError):
+        services.draft_delete(draft)
+
+
+def test_own_template_replaces_the_builtin_and_unknown_placeholders_are_refused(
+    owner: User, john
+) -> None:  # type: ignore[no-untyped-def]
+    services.template_save(
+        owner,
+        DraftKind.REQUEST_COLD,
+        subject="Hello {first_name}",
+        body="Hi {first_name}, 15 minutes? {my_name}",
+    )
+    draft = services.draft_create(owner, "request", person=john)
+    assert draft.subject == "Hello John" and draft.body.startswith("Hi John, 15 minutes?")
+    with pytest.raises(ValidationError, match=r"\{nickname\}"):
+        services.template_save(owner, DraftKind.REQUEST_COLD, subject="x", body="Hi {nickname}")
+    services.template_reset(owner, DraftKind.REQUEST_COLD)
+    assert (
+        services.draft_create(owner, "request", person=john).subject
+        == "A question about your work at Acme Analytics"
+    )
+
+
+def test_eml_and_mailto(owner: User, john) -> None:  # type: ignore[no-untyped-def]
+    draft = services.draft_create(owner, "request", person=john)
+    message = email.message_from_bytes(services.draft_eml(draft), policy=policy.default)
+    assert message["To"] == "john@acme.example"
+    assert message["Subject"] == draft.subject
+    assert "Dear John" in message.get_content()
+    link = services.draft_mailto(draft)
+    assert link.startswith("mailto:john%40acme.example?subject=") and "Dear%20John" in link
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Inbox(Message):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[email.message.Message] = []
+
+    def handle_message(self, message: email.message.Message) -> None:
+        self.messages.append(message)
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.DEFAULT_FROM_EMAIL = "grapevine@example.org"
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def test_send_through_a_real_smtp_server(
+    owner: User, owner_client: Client, john, smtp_server: Inbox
+) -> None:  # type: ignore[no-untyped-def]
+    draft = services.draft_create(owner, "request", person=john)
+    page = owner_client.get(
+        reverse("messaging:draft_detail", args=[draft.public_id])
+    ).content.decode()
+    assert "Send from Grapevine" in page
+    response = owner_client.post(reverse("messaging:draft_send", args=[draft.public_id]))
+    assert response.status_code == 302
+    for _ in range(50):  # the server hands the message over on its own thread
+        if smtp_server.messages:
+            break
+        time.sleep(0.05)
+    [received] = smtp_server.messages
+    assert received["To"] == "john@acme.example"
+    assert received["Reply-To"] == owner.email
+    assert "Dear John" in received.get_payload(decode=True).decode()
+    draft.refresh_from_db()
+    assert draft.sent_via == SentVia.SMTP and draft.entry is not None
+
+
+def test_send_is_hidden_and_refused_without_smtp(
+    owner: User, owner_client: Client, john, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.EMAIL_HOST = ""
+    draft = services.draft_create(owner, "request", person=john)
+    page = owner_client.get(
+        reverse("messaging:draft_detail", args=[draft.public_id])
+    ).content.decode()
+    assert "Send from Grapevine" not in page and "Copy the text" in page
+    owner_client.post(reverse("messaging:draft_send", args=[draft.public_id]))
+    draft.refresh_from_db()
+    assert draft.sent_at is None
+
+
+def test_draft_page_checks_live_and_other_user_gets_404(
+    owner: User, owner_client: Client, other_client: Client, john
+) -> None:  # type: ignore[no-untyped-def]
+    draft = services.draft_create(owner, "request", person=john)
+    response = owner_client.post(
+        reverse("messaging:draft_check", args=[draft.public_id]),
+        {"subject": "Hi", "body": "Do you have a job for me? 20 minutes?"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "R1" in html and "“job”" in html
+    draft.refresh_from_db()
+    assert "job" not in draft.body, "checking does not save"
+    for name in ("draft_detail", "draft_eml", "draft_delete"):
+        assert (
+            other_client.get(reverse(f"messaging:{name}", args=[draft.public_id])).status_code
+            == 404
+        )
+    assert (
+        other_client.post(reverse("messaging:draft_mark_sent", args=[draft.public_id])).status_code
+        == 404
+    )
+    assert Draft.objects.get().sent_at is None
+
+
+def test_delete_asks_first(owner: User, owner_client: Client, john) -> None:  # type: ignore[no-untyped-def]
+    draft = services.draft_create(owner, "request", person=john)
+    page = owner_client.get(
+        reverse("messaging:draft_delete", args=[draft.public_id])
+    ).content.decode()
+    assert "Delete this draft?" in page
+    assert Draft.objects.exists()
+    owner_client.post(reverse("messaging:draft_delete", args=[draft.public_id]))
+    assert not Draft.objects.exists()
