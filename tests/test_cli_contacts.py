@@ -245,3 +245,10 @@ def test_factories_user_can_be_named_by_email_in_any_case(db: None) -> None:
     result = grapevine("contacts", "add", "Sara Smith", "--user", "Seeker@Example.org", "--json")
     assert result.exit_code == 0, result.output
     assert Person.objects.get().owner == user
+
+
+def test_a_bad_email_is_refused_with_the_address(owner: User) -> None:
+    result = grapevine("contacts", "add", "Sara Smith", "--email", "sara-at-acme")
+    assert result.exit_code == 1
+    assert "“sara-at-acme” is not an e-mail address." in result.stderr
+    assert not Person.objects.exists()

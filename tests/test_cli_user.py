@@ -122,3 +122,21 @@ def test_unmigrated_database_gives_a_sentence_not_a_traceback(
     result = grapevine("contacts", "list")
     assert result.exit_code == 1
     assert "The database is not set up yet: run `grapevine migrate`" in result.stderr
+
+
+def test_an_unexpected_error_is_one_sentence_from_the_grapevine_command(
+    owner: User, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from grapevine.cli import main
+
+    def broken(email: str | None) -> User:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("grapevine.contacts.cli.acting_user", broken)
+    monkeypatch.delenv("GRAPEVINE_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main(["contacts", "list"])
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "Grapevine stopped on an unexpected error (RuntimeError: the disk is full)." in err
+    assert "Traceback" not in err

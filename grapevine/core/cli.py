@@ -246,6 +246,8 @@ def serve(
     from django.db import connections
     from waitress.server import create_server
 
+    # No collectstatic: with WHITENOISE_USE_FINDERS whitenoise serves the files straight
+    # from the installed package, so there is nothing to copy and nothing to go stale.
     application = get_wsgi_application()
     try:
         server: Any = create_server(
