@@ -187,6 +187,8 @@ class AgendaBuilder:
         self.settings = settings
         self.calendar: BusinessCalendar = calendar_for(owner)
         self.since = now - dt.timedelta(days=LOOKBACK_DAYS)
+        self._held: list[Meeting] | None = None
+        self._open: list[Meeting] | None = None
 
     def local(self, moment: dt.datetime) -> dt.date:
         return local_date(moment, self.zone)
@@ -213,7 +215,7 @@ class AgendaBuilder:
         return found
 
     def held_meetings(self) -> list[Meeting]:
-        if not hasattr(self, "_held"):
+        if self._held is None:
             self._held = list(
                 Meeting.objects.filter(
                     owner=self.owner, held_at__gte=self.since, held_at__lte=self.now
@@ -388,7 +390,7 @@ class AgendaBuilder:
 
     def open_requests(self) -> list[Meeting]:
         """Requests with no answer by now: not scheduled, held, declined, closed, nor replied to."""
-        if hasattr(self, "_open"):
+        if self._open is not None:
             return self._open
         answered = (
             Q(scheduled_at__lte=self.now)

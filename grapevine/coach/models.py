@@ -157,12 +157,13 @@ class CoachSettings(models.Model):
         return f"Coach settings of {self.user}"
 
     def cadence_days(self, closeness: str) -> int:
-        return {
+        days: dict[str, int] = {
             Closeness.CLOSE: self.cadence_close_days,
             Closeness.REGULAR: self.cadence_regular_days,
             Closeness.ACQUAINTANCE: self.cadence_acquaintance_days,
             Closeness.DISTANT: self.cadence_distant_days,
-        }.get(closeness, self.cadence_regular_days)
+        }
+        return days.get(closeness, self.cadence_regular_days)
 
 
 class Snooze(OwnedModel):

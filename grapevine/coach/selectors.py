@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db.models import QuerySet
@@ -27,7 +28,7 @@ def settings_for_calendar_token(token: str) -> CoachSettings:
     return found
 
 
-def hidden_action_keys(owner: User, today: object) -> tuple[set[str], dict[str, object]]:
+def hidden_action_keys(owner: User, today: dt.date) -> tuple[set[str], dict[str, dt.date]]:
     """Keys the user dismissed, and keys snoozed until a later day (with that day)."""
     dismissed = set(Dismissal.objects.filter(owner=owner).values_list("action_key", flat=True))
     snoozed = dict(
