@@ -19,6 +19,10 @@ from grapevine.env import env_bool
 app = typer.Typer(
     name="grapevine",
     help="Grapevine: find work through people — lists, information meetings, messages and a daily coach.",
+    epilog=(
+        "Commands act as the only account, or the one given with --user EMAIL "
+        "(or GRAPEVINE_USER). Data lives in GRAPEVINE_DATA_DIR, else your own data folder."
+    ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",

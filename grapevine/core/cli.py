@@ -299,9 +299,7 @@ def serve(
 
 def register(app: typer.Typer) -> None:
     """Add the commands every instance needs to the root `grapevine` command."""
-    app.command(
-        "serve", help="Start Grapevine in the browser: migrate, then serve on 127.0.0.1:8000."
-    )(serve)
+    app.command("serve", help="Start Grapevine on http://127.0.0.1:8000 (migrates first).")(serve)
     app.command("migrate", help="Create or update the database tables (serve does this too).")(
         migrate
     )
