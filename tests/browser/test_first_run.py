@@ -54,3 +54,66 @@ def test_first_run_from_empty_instance_to_a_found_person(page) -> None:  # type:
     expect(page.locator("hgroup").get_by_role("link", name="Acme Corp")).to_be_visible()
     sara = Person.objects.get(full_name="Sara Smith")
     assert sara.contact_list == "A"
+
+
+def test_log_a_meeting_with_two_people_picked_by_search(page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    from grapevine.contacts import services
+    from grapevine.contacts.services import PersonData
+    from grapevine.journal.models import Entry
+    from tests.browser.conftest import log_in
+    from tests.conftest import PASSWORD as FACTORY_PASSWORD
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="seeker@example.org")
+    sara = services.person_create(
+        user, PersonData(full_name="Sara Smith", organisation_name="Acme")
+    )
+    john = services.person_create(
+        user, PersonData(full_name="John Public", organisation_name="Initech")
+    )
+    log_in(page, "seeker@example.org", FACTORY_PASSWORD)
+
+    page.goto(f"/journal/new/?person={sara.public_id}")
+    expect(page.get_by_role("checkbox", name="Sara Smith — Acme")).to_be_checked()
+    page.get_by_label("What happened").select_option("meeting")
+    search = page.get_by_placeholder("Type a name, organisation or e-mail")
+    search.press_sequentially("initech", delay=30)
+    page.get_by_role("checkbox", name="John Public — Initech").check()
+    # Searching again keeps the people already ticked.
+    search.fill("")
+    search.press_sequentially("nobody-matches", delay=30)
+    expect(page.get_by_text("Nobody in your contacts matches")).to_be_visible()
+    search.press("Enter")  # must not submit the form half-filled
+    expect(page.get_by_role("checkbox", name="John Public — Initech")).to_be_checked()
+    assert not Entry.objects.exists()
+    page.get_by_label("Subject").fill("Coffee with both")
+    page.get_by_role("button", name="Record it").click()
+    expect(page.get_by_role("heading", name="Meeting: Coffee with both")).to_be_visible()
+    assert set(Entry.objects.get().people.all()) == {sara, john}
+
+
+def test_person_page_fits_a_phone(phone_page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    from grapevine.contacts import services
+    from grapevine.contacts.services import PersonData
+    from tests.browser.conftest import log_in
+    from tests.conftest import PASSWORD as FACTORY_PASSWORD
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="seeker@example.org")
+    sara = services.person_create(
+        user,
+        PersonData(
+            full_name="Sara Smith",
+            organisation_name="Acme Corporation International Holdings",
+            emails=["sara.smith.with.a.long.address@acme-corporation.example"],
+        ),
+    )
+    log_in(phone_page, "seeker@example.org", FACTORY_PASSWORD)
+    phone_page.goto(f"/contacts/{sara.public_id}/")
+    expect(phone_page.get_by_role("heading", name="Sara Smith")).to_be_visible()
+    overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page scrolls sideways by {overflow}px on a phone"
