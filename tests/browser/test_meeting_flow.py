@@ -125,5 +125,8 @@ def test_meeting_flow(page, phone_page) -> None:  # type: ignore[no-untyped-def]
         "Thank-you: Thank you for your time",
     ):
         expect(journal).to_contain_text(step)
+    page.get_by_role("link", name="Journal").first.click()
+    for step in ("Information meeting with John Berg", "Thank-you: Thank you for your time"):
+        expect(page.get_by_text(step).first).to_be_visible()
     thank_you = Entry.objects.get(kind=Kind.THANK_YOU)
     assert "Looker dashboards replace the Excel reports" in thank_you.notes
