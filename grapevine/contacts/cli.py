@@ -223,7 +223,9 @@ def list_people(
         organisation = organisation_find(owner, org)
         if organisation is None:
             raise CommandFailed(f"No organisation called “{org}” in your contact book.")
-    people = list(person_list(owner, contact_list=letter, organisation=organisation, query=search))
+    people_qs = person_list(owner, contact_list=letter, organisation=organisation, query=search)
+    # In chunks: each chunk's prefetch stays under SQLite's limit on query parameters.
+    people = list(people_qs.iterator(chunk_size=2000))
     referrers = referrers_by_person(owner)
     if as_json:
         print_json([person_as_json(p, referrers.get(p.pk, [])) for p in people])

@@ -197,7 +197,8 @@ def list_entries(
     letter = contact_list_from_option(contact_list)
     who = person_by_name_or_id(owner, person) if person else None
     entries_qs = entry_list(owner, kind=kind_value, person=who, contact_list=letter)
-    entries = list(entries_qs[:limit] if limit else entries_qs)
+    # In chunks: each chunk's prefetch stays under SQLite's limit on query parameters.
+    entries = list((entries_qs[:limit] if limit else entries_qs).iterator(chunk_size=2000))
     if as_json:
         print_json([entry_as_json(e) for e in entries])
         return
