@@ -465,3 +465,17 @@ def test_person_page_shows_their_timeline(owner: User, owner_client: Client) -> 
         reverse("contacts:person_detail", args=[person.public_id])
     ).content.decode()
     assert "Talked about the saxophone" in page
+
+
+def test_timeline_times_are_in_my_time_zone(owner: User, owner_client: Client) -> None:
+    import datetime as dt
+
+    owner.time_zone = "Asia/Tokyo"
+    owner.save()
+    person = add(owner, "Lisa Simpson")
+    made = EntryFactory(owner=owner, occurred_at=dt.datetime(2025, 6, 2, 8, 0, tzinfo=dt.UTC))
+    made.people.add(person)
+    page = owner_client.get(
+        reverse("contacts:person_detail", args=[person.public_id])
+    ).content.decode()
+    assert "2 Jun 2025, 17:00" in page  # 08:00 UTC is 17:00 in Tokyo
