@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from grapevine.contacts.normalise import clean_text, normalise_email
+from grapevine.contacts.normalise import canonical_linkedin_url, clean_text, normalise_email
 
 
 class BadFile(Exception):
@@ -152,6 +154,13 @@ def header_index(cells: list[str]) -> dict[str, int]:
     return index
 
 
+def fast_clean(value: str) -> str:
+    """``clean_text`` with a fast path for the common case (no control characters)."""
+    if value.isprintable():
+        return " ".join(unicodedata.normalize("NFC", value).split())
+    return clean_text(value)
+
+
 class Row:
     """One CSV row read by column name."""
 
@@ -165,7 +174,7 @@ class Row:
         for name in names:
             position = self.index.get(name.lower())
             if position is not None and position < len(self.cells):
-                value = clean_text(self.cells[position])
+                value = fast_clean(self.cells[position])
                 if value:
                     return value
         return ""
@@ -212,6 +221,25 @@ _DATE_FORMATS = (
 
 def parse_when(value: str, what: str) -> dt.datetime:
     """A date or date-time as exports write them. Naive unless the text says UTC."""
+    when = _parse_when(value)
+    if when is None:
+        raise BadRow(f"{what} “{value}” is not a date Grapevine understands.")
+    return when
+
+
+_SIMPLE_PROFILE = re.compile(r"https://www\.linkedin\.com/in/([a-z0-9-]+)/?")
+
+
+def profile_url(value: str) -> str:
+    """``canonical_linkedin_url`` with a fast path for the form LinkedIn exports write."""
+    match = _SIMPLE_PROFILE.fullmatch(value)
+    if match:
+        return f"https://www.linkedin.com/in/{match.group(1)}"
+    return canonical_linkedin_url(value)
+
+
+@functools.lru_cache(maxsize=16384)  # an export repeats the same few thousand dates
+def _parse_when(value: str) -> dt.datetime | None:
     text = clean_text(value)
     text = re.sub(r"\u202f", " ", text)  # narrow no-break space before AM/PM
     utc = False
@@ -225,4 +253,4 @@ def parse_when(value: str, what: str) -> dt.datetime:
         except ValueError:
             continue
         return when.replace(tzinfo=dt.UTC) if utc else when
-    raise BadRow(f"{what} “{value}” is not a date Grapevine understands.")
+    return None

@@ -21,6 +21,7 @@ from grapevine.transfer.formats.base import (
     csv_rows,
     header_index,
     parse_when,
+    profile_url,
 )
 
 SOURCE = "linkedin"
@@ -60,7 +61,7 @@ def parse_connections(text: str) -> ParsedFile:
                 )
                 continue
             raw_url = row.get("url", "profile url")
-            url = canonical_linkedin_url(raw_url)
+            url = profile_url(raw_url) if raw_url else ""
             if raw_url and not url:
                 raise BadRow(f"“{raw_url}” is not a LinkedIn profile address.")
             raw_email = row.get("email address", "e-mail address")
