@@ -479,3 +479,18 @@ def test_timeline_times_are_in_my_time_zone(owner: User, owner_client: Client) -
         reverse("contacts:person_detail", args=[person.public_id])
     ).content.decode()
     assert "2 Jun 2025, 17:00" in page  # 08:00 UTC is 17:00 in Tokyo
+
+
+def test_add_someone_from_an_organisation_page_prefills_it(
+    owner: User, owner_client: Client
+) -> None:
+    person = add(owner, "Ginni Rometty", organisation_name="IBM")
+    assert person.organisation is not None
+    org_page = owner_client.get(
+        reverse("contacts:organisation_detail", args=[person.organisation.public_id])
+    ).content.decode()
+    assert f"?organisation={person.organisation.public_id}" in org_page
+    form = owner_client.get(
+        reverse("contacts:person_create"), {"organisation": str(person.organisation.public_id)}
+    ).content.decode()
+    assert 'name="organisation_name" value="IBM"' in form

@@ -206,6 +206,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     if request.GET.get("list", "").upper() in ContactList.values:
         initial["contact_list"] = request.GET["list"].upper()
+    if request.GET.get("organisation"):
+        initial["organisation_name"] = selectors.organisation_get(
+            owner, request.GET["organisation"]
+        ).name
     picked = []
     if request.GET.get("referred_by"):
         picked = _picked(owner, request.GET["referred_by"])
