@@ -252,3 +252,21 @@ def test_a_bad_email_is_refused_with_the_address(owner: User) -> None:
     assert result.exit_code == 1
     assert "“sara-at-acme” is not an e-mail address." in result.stderr
     assert not Person.objects.exists()
+
+
+def test_adding_a_namesake_works_and_says_how_to_tell_them_apart(owner: User) -> None:
+    first = json.loads(grapevine("contacts", "add", "Sara Smith", "--json").stdout)
+    second = grapevine("contacts", "add", "Sara Smith", "--org", "Globex", "--json")
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.stdout)["organisation"] == "Globex"  # stdout stays one JSON document
+    assert "Note: you now have 2 people called “Sara Smith”" in second.stderr
+    assert first["public_id"] in second.stderr
+    assert Person.objects.filter(full_name="Sara Smith").count() == 2
+
+
+def test_grapevine_user_in_the_environment_picks_the_account(owner: User, other: User) -> None:
+    result = CliRunner(env={"GRAPEVINE_USER": other.email}).invoke(
+        get_app(), ["contacts", "add", "Sara Smith", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert Person.objects.get().owner == other

@@ -173,6 +173,7 @@ def add(
     owner = acting_user(user)
     letter = contact_list_from_option(contact_list) or ContactList.B
     referrer = person_by_name_or_id(owner, referred_by, role="referrer") if referred_by else None
+    namesakes = person_find_by_name(owner, name)
     with transaction.atomic():  # the person and the referral are stored together or not at all
         person = person_create(
             owner,
@@ -190,6 +191,13 @@ def add(
             referral_create(owner, referrer=referrer, referred=person, reason=reason)
     person = person_get(owner, person.public_id)
     referrers = [referrer] if referrer else []
+    if namesakes:
+        # On stderr, so --json output stays one JSON document.
+        typer.echo(
+            f"Note: you now have {len(namesakes) + 1} people called “{person.full_name}”; "
+            "use their ids to tell them apart — " + "; ".join(_label(p) for p in namesakes) + ".",
+            err=True,
+        )
     if as_json:
         print_json(person_as_json(person, referrers))
         return
