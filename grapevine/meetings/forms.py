@@ -182,7 +182,11 @@ class ReferralRowForm(forms.Form):
         help_text="You will say it first when you write (R7).",
     )
     may_contact = forms.BooleanField(label="I may contact them", required=False, initial=True)
-    may_use_name = forms.BooleanField(label="I may use their name", required=False, initial=True)
+    may_use_name = forms.BooleanField(
+        label="I may use their name",
+        required=False,
+        help_text="Only when they said yes (R10).",
+    )
     will_introduce = forms.BooleanField(label="They will introduce me", required=False)
     preferred_channel = forms.ChoiceField(
         label="Call or e-mail?", choices=Channel.choices, required=False
@@ -209,5 +213,9 @@ class PromiseRowForm(forms.Form):
         return data
 
 
-ReferralFormSet = forms.formset_factory(ReferralRowForm, extra=3, max_num=10)
+def referral_formset(rows_from_notes: int) -> type[forms.BaseFormSet]:
+    """Rows for up to three referrals (R10), the names from the notes first."""
+    return forms.formset_factory(ReferralRowForm, extra=max(1, 3 - rows_from_notes), max_num=10)
+
+
 PromiseFormSet = forms.formset_factory(PromiseRowForm, extra=2, max_num=10)

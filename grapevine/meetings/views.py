@@ -370,7 +370,7 @@ def meeting_debrief(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     mentions = selectors.meeting_mentions(meeting)
     already = {r.referred.full_name.lower() for r in selectors.meeting_referrals(meeting)}
     initial_rows = [
-        {"name": m.name, "may_use_name": True, "may_contact": True, "new_list": ContactList.C}
+        {"name": m.name, "may_contact": True, "new_list": ContactList.C}
         for m in mentions
         if m.kind == "person" and m.name.lower() not in already
     ][:3]
@@ -383,7 +383,7 @@ def meeting_debrief(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "help_offered": meeting.help_offered,
         },
     )
-    referral_forms = forms.ReferralFormSet(
+    referral_forms = forms.referral_formset(len(initial_rows))(
         request.POST or None, prefix="ref", initial=initial_rows or None
     )
     promise_forms = forms.PromiseFormSet(request.POST or None, prefix="promise")

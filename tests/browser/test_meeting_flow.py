@@ -130,3 +130,38 @@ def test_meeting_flow(page, phone_page) -> None:  # type: ignore[no-untyped-def]
         expect(page.get_by_text(step).first).to_be_visible()
     thank_you = Entry.objects.get(kind=Kind.THANK_YOU)
     assert "Looker dashboards replace the Excel reports" in thank_you.notes
+
+
+def test_prep_sheet_prints_on_at_most_two_pages(page) -> None:  # type: ignore[no-untyped-def]
+    """R5: a full prep sheet — research, jargon, ten questions, a two-minute drill and the
+    closing asks — prints on one or two A4 pages, without the site's header or buttons."""
+    from grapevine.meetings import questions, services
+
+    user = UserFactory(email="alex@example.org")
+    acme = OrganisationFactory(owner=user, name="Acme Analytics")
+    sara = PersonFactory(owner=user, full_name="Sara Lind")
+    john = PersonFactory(
+        owner=user, full_name="John Berg", organisation=acme, job_title="Head of Data"
+    )
+    ReferralFactory(
+        owner=user, referrer=sara, referred=john, reason="he moved from teaching into data"
+    )
+    meeting = services.meeting_request(user, john)
+    services.meeting_prep_update(
+        meeting,
+        research_person="Taught maths for eight years; now leads a team of twelve. " * 4,
+        research_organisation="Acme sells churn analytics to retailers; raised a series B in March. "
+        * 4,
+        jargon="ARR, NPS, cohort retention, dbt, Looker",
+    )
+    services.meeting_questions_set(meeting, [q.key for q in questions.builtin_questions()[:10]])
+    services.drill_save(user, "word " * 255)
+    log_in(page, user.email, PASSWORD)
+    page.goto(f"/meetings/{meeting.public_id}/prep/sheet/")
+    expect(page.get_by_role("heading", name=re.compile("Prep sheet: John Berg"))).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert 1 <= pages <= 2, f"the prep sheet prints on {pages} pages"
