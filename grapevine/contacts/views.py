@@ -34,7 +34,6 @@ from grapevine.contacts.forms import (
 from grapevine.contacts.models import ContactList, Person
 from grapevine.contacts.services import PersonData
 from grapevine.journal.selectors import organisation_timeline, person_timeline
-from grapevine.journal.views import in_owner_time_zone
 
 PAGE_SIZE = 50
 PICKER_FIELDS = {"referred_by": False, "referred": False, "people": True}
@@ -262,7 +261,6 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-@in_owner_time_zone
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     owner = _owner(request)
     person = selectors.person_get(owner, public_id)
@@ -434,7 +432,6 @@ def organisation_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-@in_owner_time_zone
 def organisation_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     org = selectors.organisation_get(_owner(request), public_id)
     context = {

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import zoneinfo
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -30,20 +27,6 @@ from grapevine.journal.models import Entry
 PAGE_SIZE = 50
 
 
-def in_owner_time_zone(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Dates typed and shown in the signed-in user's own time zone."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        name = getattr(request.user, "time_zone", "") or ""
-        try:
-            zone = zoneinfo.ZoneInfo(name) if name else None
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = None
-        with timezone.override(zone or timezone.get_current_timezone()):
-            return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _owner(request: HttpRequest) -> User:
@@ -59,7 +42,6 @@ def _is_partial(request: HttpRequest) -> bool:
 
 @login_required
 @require_GET
-@in_owner_time_zone
 def entry_list(request: HttpRequest) -> HttpResponse:
     owner = _owner(request)
     form = EntryFilterForm(request.GET or None)
@@ -129,7 +111,6 @@ def _form_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@in_owner_time_zone
 def entry_create(request: HttpRequest) -> HttpResponse:
     """A new entry; ``?person=`` and ``?organisation=`` prefill it from those pages."""
     owner = _owner(request)
@@ -175,7 +156,6 @@ def entry_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@in_owner_time_zone
 def entry_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = selectors.entry_get(_owner(request), public_id)
     return render(request, "journal/entry_detail.html", {"entry": entry})
@@ -183,7 +163,6 @@ def entry_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@in_owner_time_zone
 def entry_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     owner = _owner(request)
     entry = selectors.entry_get(owner, public_id)
@@ -218,7 +197,6 @@ def entry_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@in_owner_time_zone
 def entry_delete(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = selectors.entry_get(_owner(request), public_id)
     if request.method == "POST":
