@@ -82,6 +82,8 @@ def test_the_flow_from_the_command_line(owner: User, john) -> None:  # type: ign
         "Sara Lind",
         "--learned",
         "Dashboards replace Excel reports",
+        "--act-on",
+        "Take the SQL course",
         "--json",
     )
     assert result.exit_code == 0, result.output

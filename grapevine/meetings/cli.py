@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+import zoneinfo
 from typing import Annotated, Any
 
 import typer
+from django.conf import settings
 from django.utils import timezone
 
 from grapevine.contacts.cli import person_by_name_or_id
@@ -25,13 +27,21 @@ from grapevine.core.cli import (
     print_table,
     say,
 )
-from grapevine.journal.cli import _user_zone, when_from_text
+from grapevine.journal.cli import when_from_text
 from grapevine.meetings import selectors, services
 from grapevine.meetings.models import DEFAULT_MINUTES, Meeting, MeetingChannel, Purpose, Status
 
 app = typer.Typer(
     no_args_is_help=True, help="Request, schedule, hold and debrief information meetings."
 )
+
+
+def _user_zone(owner: Any) -> dt.tzinfo:
+    """The account's time zone, for reading and printing dates."""
+    try:
+        return zoneinfo.ZoneInfo(owner.time_zone or settings.TIME_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def meeting_by_id(owner: Any, ref: str) -> Meeting:
@@ -237,8 +247,12 @@ def debrief(
         str, typer.Option("--list", help="List for new names: A, B or C.")
     ] = ContactList.C,
     may_use_name: Annotated[
-        bool, typer.Option("--may-use-name/--may-not-use-name", help="R10: may you use their name?")
-    ] = True,
+        bool,
+        typer.Option(
+            "--may-use-name/--may-not-use-name",
+            help="R10: they said you may use their name with these referrals.",
+        ),
+    ] = False,
     learned: Annotated[str, typer.Option(help="What you learned.")] = "",
     act_on: Annotated[str, typer.Option("--act-on", help="What you will act on (R11).")] = "",
     how: Annotated[str, typer.Option(help="How it went.")] = "",

@@ -9,7 +9,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -102,7 +102,7 @@ def meeting_request(request: HttpRequest) -> HttpResponse:
     if request.GET.get("person"):
         try:
             initial["person"] = person_get(owner, request.GET["person"]).full_name
-        except Exception:  # a stale link: just leave the field empty
+        except Http404:  # a stale link: just leave the field empty
             initial = {}
     form = forms.MeetingRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -337,6 +337,31 @@ def check_not_hiring_answer(text: str) -> list[Finding]:
     ]
 
 
+#: The rule each kind of message serves, cited when it still has gaps to fill.
+MAIN_RULE = {
+    "request": "R1",
+    "thank-you": "R11",
+    "report-back": "R12",
+    "not-hiring": "R8",
+    "confirmation": "R4",
+    "keep-in-touch": "R14",
+}
+_GAP = re.compile(r"\[[^\]\n]{2,60}\]|\{[a-z_]+\}")
+
+
+def check_gaps(text: str, kind: str) -> list[Finding]:
+    """A draft's "[what you will do next]" or "{first_name}" still waits to be written."""
+    gaps = list(dict.fromkeys(m.group(0) for m in _GAP.finditer(text)))
+    if not gaps:
+        return []
+    shown = ", ".join(f"“{g}”" for g in gaps[:3])
+    return [
+        Finding(
+            MAIN_RULE[kind], f"Fill in {shown} before sending: a specific message gets answered."
+        )
+    ]
+
+
 def check_message(
     text: str,
     kind: str,
@@ -351,7 +376,7 @@ def check_message(
     draw on (R11); ``met``: the person a report-back is about (R12)."""
     if kind not in CHECK_KINDS:
         raise ValueError(f"Unknown kind “{kind}”: choose one of {', '.join(CHECK_KINDS)}.")
-    findings: list[Finding] = []
+    findings: list[Finding] = check_gaps(text, kind)
     if kind == "request":
         findings += check_no_job_ask(text)
         findings += check_length(text)
