@@ -482,3 +482,40 @@ def test_another_users_data_never_reaches_the_agenda(quiet: User, other: User) -
     held_meeting(other, stranger, at("2026-03-06"))
     log(other, Kind.HELP_RECEIVED, stranger, at("2026-03-06"))
     assert agenda_on(quiet, at("2026-03-06", 18)).actions == []
+
+
+# -- a fixed number of queries --------------------------------------------------------
+
+
+def _busy_contact_book(owner: User, n: int) -> None:
+    settings_update(
+        owner, practice_meetings=0
+    )  # R3 stops at three meetings held: a shape, not a size
+    for i in range(n):
+        workplace = org(owner, f"Organisation {n}-{i}")
+        someone = person(
+            owner, f"Person Number{i}", organisation=workplace, closeness=Closeness.CLOSE
+        )
+        log(owner, Kind.HELP_RECEIVED, someone, at("2026-03-01"))
+        log(owner, Kind.CALL, someone, at("2026-01-01"))
+        if i % 2:
+            held_meeting(owner, someone, at("2026-03-04"), referrals=1)
+        else:
+            meeting_request(owner, someone, when=at("2026-03-02"))
+
+
+def test_the_agenda_takes_the_same_number_of_queries_for_3_or_12_people(
+    owner: User, other: User
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _busy_contact_book(owner, 3)
+    _busy_contact_book(other, 12)
+    counts = []
+    for user in (owner, other):
+        with CaptureQueriesContext(connection) as queries:
+            agenda = agenda_on(user, at("2026-03-09"))
+        assert {"R11", "R12", "R13", "R15", "R10"} <= {a.rule for a in agenda.actions}
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
