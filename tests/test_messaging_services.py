@@ -91,6 +91,16 @@ def test_builtin_requests_are_short(owner: User) -> None:
         assert word_count(BUILTIN[kind][1]) <= 75, kind
 
 
+def test_thank_you_can_offer_an_article_r11(owner: User, john) -> None:  # type: ignore[no-untyped-def]
+    meeting = _held_meeting(owner, john, notes="- dashboards", act_on="Try Looker")
+    plain = services.draft_create(owner, "thank-you", meeting=meeting)
+    assert "article" not in plain.body
+    draft = services.draft_create(
+        owner, "thank-you", meeting=meeting, article="https://example.org/dbt"
+    )
+    assert "You might like this article on what we discussed: https://example.org/dbt" in draft.body
+
+
 def test_unfilled_gaps_are_flagged(owner: User, john) -> None:  # type: ignore[no-untyped-def]
     meeting = _held_meeting(owner, john, notes="- dashboards replace Excel")
     draft = services.draft_create(owner, "thank-you", meeting=meeting)

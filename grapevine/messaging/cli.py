@@ -93,6 +93,9 @@ def draft_command(
     person: Annotated[
         str | None, typer.Option(metavar="NAME", help="Whom it is for (full name or id).")
     ] = None,
+    article: Annotated[
+        str, typer.Option(metavar="URL", help="A relevant article to offer in a thank-you (R11).")
+    ] = "",
     user: UserOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -106,7 +109,9 @@ def draft_command(
     owner = acting_user(user)
     the_meeting = meeting_by_id(owner, meeting) if meeting else None
     the_person = person_by_name_or_id(owner, person) if person else None
-    draft = services.draft_create(owner, kind, person=the_person, meeting=the_meeting)
+    draft = services.draft_create(
+        owner, kind, person=the_person, meeting=the_meeting, article=article
+    )
     summary = services.draft_summary(draft)
     if as_json:
         print_json(summary)

@@ -222,8 +222,11 @@ def draft_create(
     *,
     person: Person | None = None,
     meeting: Meeting | None = None,
+    article: str = "",
 ) -> Draft:
     """A draft filled from the template of ``kind`` (a DraftKind or a CLI name).
+
+    ``article``: a link worth sharing, offered in the text (R11: optionally a relevant article).
 
     A report-back goes to the *referrer* of the meeting's person (R12); every other kind
     goes to the person (or the meeting's person)."""
@@ -256,6 +259,10 @@ def draft_create(
         meeting = meeting_for_person(owner, subject_person)
     subject, body, _ = template_for(owner, stored_kind)
     context = draft_context(owner, stored_kind, recipient, meeting, referral)
+    if article.strip():
+        context["article"] = (
+            f"\nYou might like this article on what we discussed: {article.strip()}\n"
+        )
     if stored_kind == DraftKind.REPORT_BACK and meeting is None:
         context["met_name"] = subject_person.full_name
         context["met_first"] = _first_name(subject_person)

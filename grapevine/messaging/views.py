@@ -61,7 +61,9 @@ def draft_new(request: HttpRequest) -> HttpResponse:
                 )
         if not error:
             try:
-                draft = services.draft_create(owner, kind, person=person, meeting=meeting)
+                draft = services.draft_create(
+                    owner, kind, person=person, meeting=meeting, article=params.get("article", "")
+                )
             except ValidationError as exc:
                 error = " ".join(exc.messages)
             else:
