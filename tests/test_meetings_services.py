@@ -56,6 +56,21 @@ def test_each_step_is_dated_and_journaled(owner: User, john) -> None:  # type: i
     assert all(list(e.entry.people.all()) == [john] for e in events if e.entry)
 
 
+def test_held_later_is_dated_at_the_scheduled_time(owner: User, john) -> None:  # type: ignore[no-untyped-def]
+    meeting = services.meeting_request(owner, john, when=T0)
+    services.meeting_schedule(meeting, T0 + dt.timedelta(days=1), when=T0)
+    with time_machine.travel(T0 + dt.timedelta(days=2), tick=False):
+        services.meeting_hold(meeting)
+    assert meeting.held_at == T0 + dt.timedelta(days=1)
+    assert meeting.events.get(action="held").entry.occurred_at == T0 + dt.timedelta(days=1)
+    # Held before the planned time (moved earlier): dated now.
+    other = services.meeting_request(owner, PersonFactory(owner=owner), when=T0)
+    services.meeting_schedule(other, T0 + dt.timedelta(days=5), when=T0)
+    with time_machine.travel(T0 + dt.timedelta(days=2), tick=False):
+        services.meeting_hold(other)
+    assert other.held_at == T0 + dt.timedelta(days=2)
+
+
 def test_declined_no_answer_and_cancelled(owner: User, john) -> None:  # type: ignore[no-untyped-def]
     meeting = services.meeting_request(owner, john, when=T0)
     services.meeting_no_answer(meeting, when=T0 + dt.timedelta(days=8))
@@ -194,6 +209,9 @@ def test_question_bank_has_60_grouped_questions_and_own_ones(owner: User) -> Non
     assert services.question_star_toggle(owner, key) is True
     bank = dict((g, qs) for g, _, qs in questions.question_bank(owner))
     assert any(q.key == key and q.starred and q.text == "Which meetup?" for q in bank["closing"])
+    services.question_star_toggle(owner, "closing-3")
+    picker = dict((g, qs) for g, _, qs in questions.question_bank(owner, starred_first=True))
+    assert [q.key for q in picker["closing"]][:2] == ["closing-3", key]
     assert services.question_star_toggle(owner, key) is False
 
 

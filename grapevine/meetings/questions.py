@@ -53,8 +53,11 @@ def question_text(owner: User, key: str) -> str | None:
     return None
 
 
-def question_bank(owner: User) -> list[tuple[str, str, list[Question]]]:
-    """(group value, group label, questions) in bank order; starred questions marked."""
+def question_bank(
+    owner: User, *, starred_first: bool = False
+) -> list[tuple[str, str, list[Question]]]:
+    """(group value, group label, questions) in bank order; starred questions marked, and
+    listed first in their group when ``starred_first`` (the picker of a meeting)."""
     stars = set(QuestionStar.objects.filter(owner=owner).values_list("key", flat=True))
     by_group: dict[str, list[Question]] = {value: [] for value in QuestionGroup.values}
     for q in builtin_questions():
@@ -62,5 +65,8 @@ def question_bank(owner: User) -> list[tuple[str, str, list[Question]]]:
     for own in OwnQuestion.objects.filter(owner=owner).order_by("created_at", "id"):
         key = _own_key(own)
         by_group[own.group].append(Question(key, own.group, own.text, True, key in stars))
+    if starred_first:
+        for questions in by_group.values():
+            questions.sort(key=lambda q: not q.starred)  # stable: bank order otherwise
     labels = dict(QuestionGroup.choices)
     return [(group, labels[group], by_group[group]) for group in QuestionGroup.values]

@@ -192,9 +192,12 @@ def meeting_schedule(
 
 
 def meeting_hold(meeting: Meeting, *, when: dt.datetime | None = None) -> Meeting:
-    """The meeting took place."""
+    """The meeting took place: at ``when``, else at its scheduled time when that has passed
+    (marking it held the next morning still dates it right), else now."""
     _require_status(meeting, [Status.REQUESTED, Status.SCHEDULED], "marked held")
     now = _now(when)
+    if when is None and meeting.scheduled_for is not None and meeting.scheduled_for <= now:
+        now = meeting.scheduled_for
     with transaction.atomic():
         meeting.status = Status.HELD
         meeting.held_at = now

@@ -294,7 +294,7 @@ def meeting_prep(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         {
             "meeting": meeting,
             "form": form,
-            "bank": question_bank(owner),
+            "bank": question_bank(owner, starred_first=True),
             "chosen": chosen,
             "chosen_count": len(chosen),
         },
