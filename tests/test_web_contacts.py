@@ -494,3 +494,17 @@ def test_add_someone_from_an_organisation_page_prefills_it(
         reverse("contacts:person_create"), {"organisation": str(person.organisation.public_id)}
     ).content.decode()
     assert 'name="organisation_name" value="IBM"' in form
+
+
+def test_person_page_offers_a_meeting_and_lists_meetings(owner: User, owner_client: Client) -> None:
+    from grapevine.contacts.services import PersonData, person_create
+    from grapevine.meetings.services import meeting_request
+
+    john = person_create(owner, PersonData(full_name="John Public", contact_list="C"))
+    page = owner_client.get(f"/contacts/{john.public_id}/").content.decode()
+    assert f"/meetings/new/?person={john.public_id}" in page
+    assert "No meeting with John Public yet" in page
+    meeting = meeting_request(owner, john, minutes=20)
+    page = owner_client.get(f"/contacts/{john.public_id}/").content.decode()
+    assert f"/meetings/{meeting.public_id}/" in page
+    assert "20 minutes" in page

@@ -34,6 +34,7 @@ from grapevine.contacts.forms import (
 from grapevine.contacts.models import ContactList, Person
 from grapevine.contacts.services import PersonData
 from grapevine.journal.selectors import organisation_timeline, person_timeline
+from grapevine.meetings.selectors import meeting_list
 
 PAGE_SIZE = 50
 PICKER_FIELDS = {"referred_by": False, "referred": False, "people": True}
@@ -270,6 +271,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "referred_to": selectors.person_referred_edges(person),
         "chain": selectors.person_referral_chain(person),
         "timeline": person_timeline(person)[:100],
+        "meetings": meeting_list(owner).filter(person=person).order_by("-requested_at")[:20],
         "list_help": LIST_HELP_BY_CODE.get(person.contact_list, ""),
         "list_form": ListChoiceForm(initial={"contact_list": person.contact_list}),
         "closeness_form": ClosenessForm(initial={"closeness": person.closeness}),
