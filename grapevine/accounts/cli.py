@@ -9,6 +9,7 @@ import typer
 from django.utils import timezone
 
 from grapevine.accounts.models import User
+from grapevine.accounts.selectors import user_list
 from grapevine.accounts.services import user_create
 from grapevine.core.cli import JsonOption, database_migrate, fail, print_json, print_table, say
 
@@ -59,7 +60,7 @@ def create(
 def list_users(as_json: JsonOption = False) -> None:
     """List the accounts of this instance."""
     # The operator's view of the whole instance: not scoped to one owner on purpose.
-    users = list(User.objects.order_by("email"))
+    users = user_list()
     if as_json:
         print_json([_user_as_json(u) for u in users])
         return

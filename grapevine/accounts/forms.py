@@ -10,7 +10,10 @@ from grapevine.accounts.models import User
 
 
 class SignupForm(forms.Form):
-    email = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    email = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
     password1 = forms.CharField(
         label="Password",
         strip=False,
@@ -43,4 +46,7 @@ class SignupForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    username = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )

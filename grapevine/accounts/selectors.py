@@ -5,6 +5,11 @@ from __future__ import annotations
 from grapevine.accounts.models import User
 
 
+def user_list() -> list[User]:
+    """Every account, for the operator's `grapevine user list` (deliberately not owner-scoped)."""
+    return list(User.objects.order_by("email"))
+
+
 class UserNotFound(Exception):
     """Raised with a sentence the CLI can print as it is."""
 
@@ -18,7 +23,9 @@ def user_for_cli(email: str | None) -> User:
         return user
     users = list(User.objects.order_by("id")[:2])
     if not users:
-        raise UserNotFound("There is no account yet: create one with `grapevine user create EMAIL`.")
+        raise UserNotFound(
+            "There is no account yet: create one with `grapevine user create EMAIL`."
+        )
     if len(users) > 1:
         raise UserNotFound("This instance has several accounts: say which with --user EMAIL.")
     return users[0]

@@ -21,7 +21,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = user_create(form.cleaned_data["email"], form.cleaned_data["password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Grapevine. Start with a few people you know well (list A).")
+        messages.success(
+            request, "Welcome to Grapevine. Start with a few people you know well (list A)."
+        )
         return redirect("core:dashboard")
     return render(request, "accounts/signup.html", {"form": form, "first_account": not _any_user()})
 

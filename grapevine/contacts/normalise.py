@@ -19,9 +19,39 @@ from nameparser.config import Constants
 # Professional credentials written after a name ("Lopez, CPA"); nameparser knows
 # many suffixes, these make sure the common ones are never taken as a family name.
 CREDENTIALS = {
-    "cpa", "cfa", "mba", "phd", "ph.d", "ph.d.", "md", "pmp", "shrm-cp", "shrm-scp", "cissp",
-    "pe", "esq", "rn", "cpp", "acca", "cma", "frm", "msc", "ma", "bsc", "dds", "jd", "llm",
-    "csm", "cfp", "caia", "aws", "itil", "sphr", "phr", "lion", "ceng",
+    "cpa",
+    "cfa",
+    "mba",
+    "phd",
+    "ph.d",
+    "ph.d.",
+    "md",
+    "pmp",
+    "shrm-cp",
+    "shrm-scp",
+    "cissp",
+    "pe",
+    "esq",
+    "rn",
+    "cpp",
+    "acca",
+    "cma",
+    "frm",
+    "msc",
+    "ma",
+    "bsc",
+    "dds",
+    "jd",
+    "llm",
+    "csm",
+    "cfp",
+    "caia",
+    "aws",
+    "itil",
+    "sphr",
+    "phr",
+    "lion",
+    "ceng",
 }
 _NAME_CONSTANTS = Constants()
 _NAME_CONSTANTS.suffix_acronyms.add(*(c for c in CREDENTIALS if "." not in c))
@@ -60,12 +90,12 @@ def parse_name(
         # "Lopez, CPA" in a last-name column: everything after the first comma
         # that looks like a credential is a suffix.
         head, _, tail = family.partition(",")
-        parts = [p.strip() for p in tail.split(",") if p.strip()]
-        if parts and all(_is_credential(p) for p in parts):
-            family, suffixes = head.strip(), parts
+        tokens = [p.strip() for p in tail.split(",") if p.strip()]
+        if tokens and all(_is_credential(p) for p in tokens):
+            family, suffixes = head.strip(), tokens
     if full_name:
         name = HumanName(clean_text(full_name), constants=_NAME_CONSTANTS)
-        parts = NameParts(
+        return NameParts(
             full_name=clean_text(full_name),
             title_prefix=name.title,
             given_name=name.first,
@@ -74,7 +104,6 @@ def parse_name(
             suffix=name.suffix,
             nickname=name.nickname,
         )
-        return parts
     nickname = ""
     match = re.search(r"[\"“(](.+?)[\"”)]", given)
     if match:
@@ -97,7 +126,9 @@ def parse_name(
 
 def _is_credential(token: str) -> bool:
     return token.lower().strip(" .") in {c.strip(".") for c in CREDENTIALS} or (
-        token.isupper() and 2 <= len(token.replace(".", "")) <= 6 and token.replace(".", "").isalpha()
+        token.isupper()
+        and 2 <= len(token.replace(".", "")) <= 6
+        and token.replace(".", "").isalpha()
     )
 
 
