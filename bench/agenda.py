@@ -51,7 +51,7 @@ class Result:
 
 
 def add_meetings(owner: Any, *, meetings: int, seed: int) -> None:
-    """Meetings in every status over two years (the open ones recent), with referrals and promises."""
+    """Meetings in every status over two years, with the referrals they produced and promises."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -72,21 +72,25 @@ def add_meetings(owner: Any, *, meetings: int, seed: int) -> None:
         return uuid.UUID(int=rng.getrandbits(128), version=4)
 
     rows: list[Meeting] = []
-    statuses = [
-        (Status.HELD, 0.55),
-        (Status.REQUESTED, 0.10),
-        (Status.SCHEDULED, 0.10),
-        (Status.DECLINED, 0.10),
-        (Status.NO_ANSWER, 0.10),
-        (Status.CANCELLED, 0.05),
+    # Requests spread evenly over two years (about four a day for 3,000): the recent
+    # ones are still open or just answered, the older ones have ended one way or another.
+    recent = [
+        (Status.REQUESTED, 0.35),
+        (Status.SCHEDULED, 0.25),
+        (Status.HELD, 0.25),
+        (Status.DECLINED, 0.15),
+    ]
+    ended = [
+        (Status.HELD, 0.60),
+        (Status.DECLINED, 0.15),
+        (Status.NO_ANSWER, 0.15),
+        (Status.CANCELLED, 0.10),
     ]
     for _ in range(meetings):
         person_id, org_id = rng.choice(people)
+        requested = now - dt.timedelta(days=rng.uniform(0, 730))
+        statuses = recent if now - requested < dt.timedelta(days=14) else ended
         status = rng.choices([s for s, _ in statuses], weights=[w for _, w in statuses])[0]
-        if status in (Status.REQUESTED, Status.SCHEDULED):
-            requested = now - dt.timedelta(days=rng.uniform(0, 20))
-        else:
-            requested = now - dt.timedelta(days=rng.uniform(5, 730))
         meeting = Meeting(
             owner=owner,
             public_id=uid(),

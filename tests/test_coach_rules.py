@@ -519,3 +519,18 @@ def test_the_agenda_takes_the_same_number_of_queries_for_3_or_12_people(
         assert {"R11", "R12", "R13", "R15", "R10"} <= {a.rule for a in agenda.actions}
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_r3_request_warning_for_a_senior_c_person_until_three_meetings(owner: User) -> None:
+    from grapevine.coach.agenda import r3_request_warning
+
+    boss = person(owner, "Big Boss", contact_list=ContactList.C, seniority=Seniority.DIRECTOR)
+    peer = person(owner, "Pat Peer", contact_list=ContactList.C, seniority=Seniority.MID)
+    warning = r3_request_warning(owner, boss)
+    assert "list C and director" in warning and "(R3)" in warning
+    assert r3_request_warning(owner, peer) == ""
+    for n in range(3):
+        held_meeting(
+            owner, person(owner, f"Friend Number{n}", contact_list=ContactList.A), at("2026-03-02")
+        )
+    assert r3_request_warning(owner, boss) == ""

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Value, When
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -195,43 +195,46 @@ class AgendaBuilder:
 
     # -- shared reads ------------------------------------------------------------------
 
-    def person_entries(
-        self, person_ids: Iterable[int], since: dt.datetime | None = None
-    ) -> dict[int, list[tuple[str, dt.datetime]]]:
-        """The (kind, when) of every journal entry naming each of these people, up to now.
+    def latest_contacts(
+        self, person_ids: Iterable[int], **kind_sets: Iterable[str] | None
+    ) -> dict[int, dict[str, dt.datetime | None]]:
+        """For each of these people, the latest journal entry (up to now) of each set of
+        kinds: ``latest_contacts(ids, thanked=[Kind.THANK_YOU], any=None)``. One query.
 
-        The only condition given to the database is the list of people, so that it reads
-        their links by index and each entry by primary key; with a condition on the
-        entry's kind or owner too, SQLite plans from that index instead and reads every
-        such entry (a hundred times slower at 100,000 entries). Owner and time are
-        checked on the rows read: entries naming the owner's people are the owner's own.
+        The database is given only the list of people as a condition, so it reads their
+        links by index and each entry by primary key; the kinds, the owner and the time
+        go into the aggregates. With them in the WHERE clause SQLite plans from the
+        ``kind`` or ``owner`` index instead and reads every such entry — a hundred times
+        slower at 100,000 entries.
         """
         ids = list(set(person_ids))
-        found: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
         if not ids:
-            return found
-        owner_id = self.owner.pk
-        links = PersonThrough.objects.filter(person_id__in=ids)
-        if since is not None:
-            links = links.filter(entry__occurred_at__gte=since)
-        for person_id, entry_owner_id, kind, occurred_at in links.values_list(
-            "person_id", "entry__owner_id", "entry__kind", "entry__occurred_at"
-        ):
-            if entry_owner_id == owner_id and occurred_at <= self.now:
-                found[person_id].append((kind, occurred_at))
-        return found
+            return {}
+        mine = Q(entry__owner=self.owner, entry__occurred_at__lte=self.now)
+        aggregates = {
+            name: Max(
+                "entry__occurred_at",
+                filter=mine if kinds is None else mine & Q(entry__kind__in=list(kinds)),
+            )
+            for name, kinds in kind_sets.items()
+        }
+        rows = (
+            PersonThrough.objects.filter(person_id__in=ids)
+            .values("person_id")
+            .annotate(**aggregates)
+        )
+        return {row.pop("person_id"): row for row in rows}
 
     def people_contact_times(
         self, person_ids: Iterable[int], kinds: Iterable[str], since: dt.datetime
     ) -> dict[int, list[dt.datetime]]:
-        """When each of these people appeared in journal entries of these kinds, since then
-        (people who did not are left out)."""
-        wanted = set(kinds)
+        """The latest time (in a one-item list) each of these people appeared in a journal
+        entry of these kinds, when that was since ``since``; others are left out."""
         found: dict[int, list[dt.datetime]] = {}
-        for person_id, rows in self.person_entries(person_ids, since).items():
-            times = [at for kind, at in rows if kind in wanted and at >= since]
-            if times:
-                found[person_id] = times
+        for person_id, latest in self.latest_contacts(person_ids, last=kinds).items():
+            when = latest["last"]
+            if when is not None and when >= since:
+                found[person_id] = [when]
         return found
 
     def held_meetings(self) -> list[Meeting]:
@@ -358,46 +361,64 @@ class AgendaBuilder:
         """R12: follow every lead — a referral not contacted within 7 days is an action."""
         days = self.settings.lead_follow_up_days
         first_day = self.today - dt.timedelta(days=LOOKBACK_DAYS + days)
+        # Plain values, not model instances: there can be hundreds of recent referrals.
         referrals = list(
             Referral.objects.filter(
                 owner=self.owner, referred_on__gte=first_day, referred_on__lte=self.today
             )
-            .select_related("referrer", "referred", "referred__organisation")
             .order_by("referred_on", "id")
+            .values_list(
+                "public_id",
+                "referred_on",
+                "referred_id",
+                "referred__public_id",
+                "referred__full_name",
+                "referred__organisation__name",
+                "referrer__full_name",
+                "referrer__given_name",
+            )
         )
         asked = self.people_asked()
-        referrals = [r for r in referrals if r.referred_id not in asked]
+        referrals = [r for r in referrals if r[2] not in asked]
         if not referrals:
             return []
         contacted = self.people_contact_times(
-            (r.referred_id for r in referrals),
+            (r[2] for r in referrals),
             [Kind.MESSAGE_SENT, Kind.CALL, Kind.MEETING, Kind.MESSAGE_RECEIVED],
             start_of_day(first_day, self.zone),
         )
         actions = []
-        for referral in referrals:
-            start = start_of_day(referral.referred_on, self.zone)
-            if any(t >= start for t in contacted.get(referral.referred_id, [])):
+        for (
+            public_id,
+            referred_on,
+            referred_id,
+            referred_public_id,
+            referred_name,
+            organisation_name,
+            referrer_name,
+            referrer_given_name,
+        ) in referrals:
+            start = start_of_day(referred_on, self.zone)
+            if any(t >= start for t in contacted.get(referred_id, [])):
                 continue
-            referred, referrer = referral.referred, referral.referrer
-            due = referral.referred_on + dt.timedelta(days=days)
-            at = f" at {referred.organisation.name}" if referred.organisation else ""
+            due = referred_on + dt.timedelta(days=days)
+            at = f" at {organisation_name}" if organisation_name else ""
+            first = referrer_given_name or referrer_name
             actions.append(
                 Action(
                     rule="R12",
-                    key=f"R12-lead:{referral.public_id}",
+                    key=f"R12-lead:{public_id}",
                     reason=(
-                        f"Follow the lead {referrer.full_name} gave you: write to "
-                        f"{referred.full_name}{at}, naming {_first_name(referrer)} first (R12, R7) — "
-                        f"by {_day(due)}."
+                        f"Follow the lead {referrer_name} gave you: write to "
+                        f"{referred_name}{at}, naming {first} first (R12, R7) — by {_day(due)}."
                     ),
                     due=due,
-                    person_name=referred.full_name,
-                    person_id=referred.public_id,
-                    organisation_name=referred.organisation.name if referred.organisation else "",
+                    person_name=referred_name,
+                    person_id=referred_public_id,
+                    organisation_name=organisation_name or "",
                     draft_kind="request_warm",
                     done_kind=Kind.MESSAGE_SENT,
-                    done_person_id=referred.public_id,
+                    done_person_id=referred_public_id,
                 )
             )
         return actions
@@ -429,6 +450,20 @@ class AgendaBuilder:
             )
             .exclude(answered)
             .select_related("person", "organisation")
+            # Only what the rules read: a meeting row has nine dates to convert otherwise.
+            .only(
+                "public_id",
+                "person_id",
+                "organisation_id",
+                "requested_at",
+                "person__public_id",
+                "person__full_name",
+                "person__given_name",
+                "person__contact_list",
+                "person__seniority",
+                "person__is_decision_maker",
+                "organisation__name",
+            )
             .order_by("requested_at")
         )
         self._open = meetings
@@ -441,12 +476,11 @@ class AgendaBuilder:
         if not meetings:
             return []
         since = min(m.requested_at for m in meetings)
-        messages = {
-            person_id: [(kind, at) for kind, at in rows if at >= since]
-            for person_id, rows in self.person_entries(
-                (m.person_id for m in meetings), since
-            ).items()
-        }
+        latest = self.latest_contacts(
+            (m.person_id for m in meetings),
+            answer=[Kind.MESSAGE_RECEIVED],
+            sent=[Kind.MESSAGE_SENT, Kind.CALL],
+        )
 
         org_ids = {m.organisation_id for m in meetings if m.organisation_id}
         # Who else was approached at those organisations since (meetings or messages).
@@ -506,10 +540,9 @@ class AgendaBuilder:
             asked_on = self.local(meeting.requested_at)
             person = meeting.person
             # An answer: any message from them after the request.
-            if any(
-                kind == Kind.MESSAGE_RECEIVED and at > meeting.requested_at
-                for kind, at in messages.get(meeting.person_id, [])
-            ):
+            contact = latest.get(meeting.person_id, {})
+            answered = contact.get("answer")
+            if answered is not None and answered > meeting.requested_at:
                 continue
             waited = self.calendar.between(asked_on, self.today)
             if waited < second_after:
@@ -546,11 +579,8 @@ class AgendaBuilder:
                     )
             if waited < follow_after:
                 continue
-            followed = any(
-                kind in (Kind.MESSAGE_SENT, Kind.CALL) and self.local(at) > asked_on
-                for kind, at in messages.get(meeting.person_id, [])
-            )
-            if followed:
+            sent = contact.get("sent")
+            if sent is not None and self.local(sent) > asked_on:
                 continue  # one follow-up, then let it go
             actions.append(
                 Action(
@@ -606,9 +636,9 @@ class AgendaBuilder:
         if not candidates:
             return []
         last_contact = {
-            person_id: max(at for _, at in rows)
-            for person_id, rows in self.person_entries(candidates).items()
-            if rows
+            person_id: latest["any"]
+            for person_id, latest in self.latest_contacts(candidates, any=None).items()
+            if latest["any"] is not None
         }
         overdue = {
             person_id: last
@@ -954,3 +984,24 @@ def agenda_now_for_date(owner: User, day: dt.date | None) -> dt.datetime:
 def agenda_for(owner: User, now: dt.datetime | None = None) -> Agenda:
     """The agenda of ``owner`` as of ``now`` (default: the current time)."""
     return AgendaBuilder(owner, now or timezone.now(), settings_for(owner)).build()
+
+
+def r3_request_warning(owner: User, person: Person) -> str:
+    """R3's warning to show when asking ``person`` for a meeting ("" when there is none):
+    before the first few meetings are held, do not start with a senior list C person.
+    For the meeting request form and `grapevine meetings request`."""
+    coach_settings = settings_for(owner)
+    practice = coach_settings.practice_meetings
+    if practice <= 0 or person.contact_list != ContactList.C:
+        return ""
+    if person.seniority not in SENIOR and not person.is_decision_maker:
+        return ""
+    held = Meeting.objects.filter(owner=owner, held_at__isnull=False).count()
+    if held >= practice:
+        return ""
+    rank = person.get_seniority_display().lower() if person.seniority else "a decision maker"
+    return (
+        f"{person.full_name} is on list C and {rank}; you have held {held} of your first "
+        f"{practice} meetings. Practise on lists A and B first and keep the most senior "
+        f"people for when you are at ease (R3)."
+    )
