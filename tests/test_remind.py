@@ -230,3 +230,15 @@ def test_two_workers_at_once_send_exactly_one_digest_per_user(
     assert again.returncode == 0, again.stderr
     assert "0 digest e-mails sent." in again.stdout
     assert len(inbox.recipients()) == 2
+
+
+def test_deploy_check_warns_when_digests_are_on_without_smtp(owner: User, settings: Any) -> None:
+    from grapevine.coach.checks import digest_needs_smtp
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert digest_needs_smtp(None) == []
+    settings_update(owner, digest_enabled=True)
+    [warning] = digest_needs_smtp(None)
+    assert "GRAPEVINE_SMTP_HOST" in (warning.hint or "")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert digest_needs_smtp(None) == []

@@ -77,8 +77,15 @@ def remind(
     Several workers may run at once: each digest is claimed in the database first.
     SIGTERM or Ctrl-C stops the loop cleanly after the e-mail being sent.
     """
+    from django.conf import settings
+
     from grapevine.coach.digest import digest_loop, digest_send_due
 
+    if "console" in settings.EMAIL_BACKEND:
+        typer.echo(
+            "No SMTP server is set (GRAPEVINE_SMTP_HOST): digests are printed here, not sent.",
+            err=True,
+        )
     if not loop:
         sent = digest_send_due()
         say(f"{sent} digest e-mail{'s' if sent != 1 else ''} sent.")
