@@ -218,12 +218,12 @@ class AgendaBuilder:
             )
             for name, kinds in kind_sets.items()
         }
-        rows = (
+        rows: Any = (
             PersonThrough.objects.filter(person_id__in=ids)
             .values("person_id")
             .annotate(**aggregates)
         )
-        return {row.pop("person_id"): row for row in rows}
+        return {row["person_id"]: {name: row[name] for name in kind_sets} for row in rows}
 
     def people_contact_times(
         self, person_ids: Iterable[int], kinds: Iterable[str], since: dt.datetime
