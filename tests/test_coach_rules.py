@@ -534,3 +534,20 @@ def test_r3_request_warning_for_a_senior_c_person_until_three_meetings(owner: Us
             owner, person(owner, f"Friend Number{n}", contact_list=ContactList.A), at("2026-03-02")
         )
     assert r3_request_warning(owner, boss) == ""
+
+
+def test_r12_reports_back_again_when_something_comes_of_an_introduction(quiet: User) -> None:
+    sara = person(quiet, "Sara Friend", contact_list=ContactList.A)
+    john = person(quiet, "John Public")
+    ana = person(quiet, "Ana Lead")
+    ReferralFactory(owner=quiet, referrer=sara, referred=john, referred_on=dt.date(2026, 2, 20))
+    ReferralFactory(owner=quiet, referrer=john, referred=ana, referred_on=dt.date(2026, 3, 2))
+    meeting = held_meeting(quiet, ana, at("2026-03-06"))
+    r12 = dict(rules_of(agenda_on(quiet, at("2026-03-06", 18)), "R12"))
+    assert r12[f"R12-report:{meeting.public_id}"] == "John Public"
+    assert r12[f"R12-again:{meeting.public_id}:{sara.public_id}"] == "Sara Friend"
+
+    log(quiet, Kind.REPORT_BACK, sara, at("2026-03-07"))
+    r12 = dict(rules_of(agenda_on(quiet, at("2026-03-07", 18)), "R12"))
+    assert f"R12-again:{meeting.public_id}:{sara.public_id}" not in r12  # Sara has heard
+    assert r12[f"R12-report:{meeting.public_id}"] == "John Public"  # John not yet

@@ -318,43 +318,73 @@ class AgendaBuilder:
         return actions
 
     def rule_r12_report_back(self) -> list[Action]:
-        """R12: after meeting someone you were referred to, report back to the referrer."""
+        """R12: after meeting someone you were referred to, report back to the referrer —
+        and again when something comes of it: meeting someone *they* led you to, one
+        step further down the chain, is news for whoever introduced you to them."""
         pending = [m for m in self.held_meetings() if m.referral_id and m.referral]
         if not pending:
             return []
-        referrer_ids = [m.referral.referrer_id for m in pending if m.referral]
+        referrer_ids = {m.referral.referrer_id for m in pending if m.referral}
+        # Who introduced you to each referrer (the chain one step up), in one query.
+        introduced_by: dict[int, list[Person]] = defaultdict(list)
+        for earlier in Referral.objects.filter(
+            owner=self.owner, referred_id__in=referrer_ids, referred_on__lte=self.today
+        ).select_related("referrer"):
+            introduced_by[earlier.referred_id].append(earlier.referrer)
+        everyone = referrer_ids | {p.pk for people in introduced_by.values() for p in people}
         reported = self.people_contact_times(
-            referrer_ids, [Kind.REPORT_BACK], min(m.held_at for m in pending if m.held_at)
+            everyone, [Kind.REPORT_BACK], min(m.held_at for m in pending if m.held_at)
         )
         actions = []
         for meeting in pending:
             referral = meeting.referral
             assert referral is not None and meeting.held_at is not None
-            if (
-                referral.reported_back_at
-                and meeting.held_at <= referral.reported_back_at <= self.now
-            ):
-                continue
-            if any(t >= meeting.held_at for t in reported.get(referral.referrer_id, [])):
-                continue
             referrer = referral.referrer
-            actions.append(
-                Action(
-                    rule="R12",
-                    key=f"R12-report:{meeting.public_id}",
-                    reason=(
-                        f"You met {meeting.person.full_name}, whom {referrer.full_name} suggested: "
-                        f"tell {_first_name(referrer)} how it went and thank them (R12)."
-                    ),
-                    due=self.local(meeting.held_at) + dt.timedelta(days=1),
-                    person_name=referrer.full_name,
-                    person_id=referrer.public_id,
-                    meeting_id=meeting.public_id,
-                    draft_kind="report_back",
-                    done_kind=Kind.REPORT_BACK,
-                    done_person_id=referrer.public_id,
+            told = (
+                referral.reported_back_at is not None
+                and meeting.held_at <= referral.reported_back_at <= self.now
+            ) or any(t >= meeting.held_at for t in reported.get(referrer.pk, []))
+            if not told:
+                actions.append(
+                    Action(
+                        rule="R12",
+                        key=f"R12-report:{meeting.public_id}",
+                        reason=(
+                            f"You met {meeting.person.full_name}, whom {referrer.full_name} "
+                            f"suggested: tell {_first_name(referrer)} how it went and thank them (R12)."
+                        ),
+                        due=self.local(meeting.held_at) + dt.timedelta(days=1),
+                        person_name=referrer.full_name,
+                        person_id=referrer.public_id,
+                        meeting_id=meeting.public_id,
+                        draft_kind="report_back",
+                        done_kind=Kind.REPORT_BACK,
+                        done_person_id=referrer.public_id,
+                    )
                 )
-            )
+            for first in introduced_by.get(referrer.pk, []):
+                if first.pk in (meeting.person_id, referrer.pk):
+                    continue
+                if any(t >= meeting.held_at for t in reported.get(first.pk, [])):
+                    continue
+                actions.append(
+                    Action(
+                        rule="R12",
+                        key=f"R12-again:{meeting.public_id}:{first.public_id}",
+                        reason=(
+                            f"Something came of {first.full_name}'s introduction: "
+                            f"{referrer.full_name} led you to {meeting.person.full_name}, whom you "
+                            f"have now met — tell {_first_name(first)} (R12)."
+                        ),
+                        due=self.local(meeting.held_at) + dt.timedelta(days=2),
+                        person_name=first.full_name,
+                        person_id=first.public_id,
+                        meeting_id=meeting.public_id,
+                        draft_kind="keep_in_touch",
+                        done_kind=Kind.REPORT_BACK,
+                        done_person_id=first.public_id,
+                    )
+                )
         return actions
 
     def rule_r12_leads(self) -> list[Action]:
