@@ -47,6 +47,7 @@ def digest_send_due(now: dt.datetime | None = None, stop: threading.Event | None
     """Send the digests due now; returns how many e-mails this worker sent."""
     now = now or timezone.now()
     sent = 0
+    # A list, not an iterator: the claims below write to the rows being read.
     for coach_settings in list(digest_candidates()):
         if stop is not None and stop.is_set():
             break

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from grapevine.accounts.models import User
 from grapevine.coach.models import CoachSettings, Dismissal, Snooze, Todo
@@ -59,10 +60,16 @@ def dismissal_list(owner: User) -> QuerySet[Dismissal]:
     return Dismissal.objects.filter(owner=owner).order_by("-created_at")
 
 
-def digest_candidates(limit: int = 500) -> QuerySet[CoachSettings]:
-    """Users who opted in to the digest (the worker claims each one before sending)."""
+def digest_candidates() -> QuerySet[CoachSettings]:
+    """Users who opted in to the digest and were not sent one in the last day (the worker
+    still claims each before sending: "today" depends on each user's time zone)."""
+    utc_yesterday = timezone.now().date() - dt.timedelta(days=1)
     return (
         CoachSettings.objects.filter(digest_enabled=True, user__is_active=True)
+        .filter(
+            Q(last_digest_on__isnull=True)
+            | Q(last_digest_on__lte=utc_yesterday + dt.timedelta(days=1))
+        )
         .select_related("user")
-        .order_by("id")[:limit]
+        .order_by("id")
     )
