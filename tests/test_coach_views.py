@@ -188,3 +188,18 @@ def test_r3_suggestion_offers_a_request_draft(owner_client: Client, owner: User)
     log(owner, Kind.NOTE, sara, timezone.now())
     html = owner_client.get(reverse("coach:agenda")).content.decode()
     assert f"kind=request_cold&amp;person={sara.public_id}" in html
+
+
+def test_dashboard_wiring_is_one_line(owner: User, thank_you_due: str) -> None:
+    """What the dashboard needs: `{% load coach %}` and `{% agenda_today %}` in its block."""
+    from django.template import RequestContext
+
+    request = RequestFactory().get("/today/")
+    request.user = owner
+    page = Template(
+        '{% extends "core/dashboard.html" %}{% load coach %}'
+        "{% block today %}{% agenda_today %}{% endblock %}"
+    ).render(RequestContext(request, {"counts": {"A": 0, "B": 1, "C": 0}, "total": 1}))
+    assert 'id="coach-today"' in page
+    assert "thank John within 24 hours" in page
+    assert "csrfmiddlewaretoken" in page  # the one-click forms carry the token
