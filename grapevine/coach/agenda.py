@@ -244,6 +244,22 @@ class AgendaBuilder:
                     owner=self.owner, held_at__gte=self.since, held_at__lte=self.now
                 )
                 .select_related("person", "organisation", "referral__referrer")
+                .only(
+                    "public_id",
+                    "person_id",
+                    "organisation_id",
+                    "referral_id",
+                    "held_at",
+                    "person__public_id",
+                    "person__full_name",
+                    "person__given_name",
+                    "organisation__name",
+                    "referral__reported_back_at",
+                    "referral__referrer_id",
+                    "referral__referrer__public_id",
+                    "referral__referrer__full_name",
+                    "referral__referrer__given_name",
+                )
                 .annotate(n_referrals=Count("produced"))
                 .order_by("held_at")
             )
@@ -654,7 +670,7 @@ class AgendaBuilder:
         # then checked, so nobody in touch recently is suggested. In a tier with fewer
         # than ``scan`` such entries this finds every overdue person; in a bigger one,
         # those whose history is oldest.
-        scan = limit * 20 + 50
+        scan = limit * 10 + 50
         candidates: dict[int, str] = {}
         for closeness, cutoff in cutoffs.items():
             for person_id in (
@@ -938,23 +954,45 @@ class AgendaBuilder:
                     todo_id=todo.public_id,
                 )
             )
-        for promise in Promise.objects.filter(
-            Q(done_at__isnull=True) | Q(done_at__gt=self.now),
-            owner=self.owner,
-            due_on__lte=horizon,
-        ).select_related("person", "meeting__person"):
-            person = promise.person or (promise.meeting.person if promise.meeting else None)
-            to = f" to {person.full_name}" if person else ""
+        for (
+            promise_id,
+            text,
+            due_on,
+            meeting_id,
+            person_public_id,
+            person_name,
+            met_public_id,
+            met_name,
+        ) in (
+            Promise.objects.filter(
+                Q(done_at__isnull=True) | Q(done_at__gt=self.now),
+                owner=self.owner,
+                due_on__lte=horizon,
+            )
+            .order_by("due_on", "id")
+            .values_list(
+                "public_id",
+                "text",
+                "due_on",
+                "meeting__public_id",
+                "person__public_id",
+                "person__full_name",
+                "meeting__person__public_id",
+                "meeting__person__full_name",
+            )
+        ):
+            name = person_name or met_name or ""
+            to = f" to {name}" if name else ""
             actions.append(
                 Action(
                     rule="promise",
-                    key=f"promise:{promise.public_id}",
-                    reason=f"You promised{to}: {promise.text} (R17 — never forget a promise).",
-                    due=promise.due_on,
-                    person_name=person.full_name if person else "",
-                    person_id=person.public_id if person else None,
-                    meeting_id=promise.meeting.public_id if promise.meeting else None,
-                    promise_id=promise.public_id,
+                    key=f"promise:{promise_id}",
+                    reason=f"You promised{to}: {text} (R17 — never forget a promise).",
+                    due=due_on,
+                    person_name=name,
+                    person_id=person_public_id or met_public_id,
+                    meeting_id=meeting_id,
+                    promise_id=promise_id,
                 )
             )
         return actions
