@@ -551,3 +551,20 @@ def test_r12_reports_back_again_when_something_comes_of_an_introduction(quiet: U
     r12 = dict(rules_of(agenda_on(quiet, at("2026-03-07", 18)), "R12"))
     assert f"R12-again:{meeting.public_id}:{sara.public_id}" not in r12  # Sara has heard
     assert r12[f"R12-report:{meeting.public_id}"] == "John Public"  # John not yet
+
+
+def test_r15_done_writes_to_the_candidate_or_dismisses_when_there_is_none(quiet: User) -> None:
+    acme, beta = org(quiet, "Acme Corp"), org(quiet, "Beta Ltd")
+    mary = person(quiet, "Mary Other", organisation=acme)
+    meeting_request(quiet, person(quiet, "John Public", organisation=acme), when=at("2026-03-02"))
+    meeting_request(quiet, person(quiet, "Kim Lee", organisation=beta), when=at("2026-03-02"))
+    actions = {
+        a.organisation_name: a
+        for a in agenda_on(quiet, at("2026-03-05")).actions
+        if a.rule == "R15"
+    }
+
+    entry = action_mark_done(quiet, actions["Acme Corp"], when=at("2026-03-05", 11))
+    assert entry is not None and list(entry.people.all()) == [mary]
+    assert action_mark_done(quiet, actions["Beta Ltd"], when=at("2026-03-05", 11)) is None
+    assert rules_of(agenda_on(quiet, at("2026-03-05", 12)), "R15") == []

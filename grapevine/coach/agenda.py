@@ -623,7 +623,9 @@ class AgendaBuilder:
                             organisation_name=org.name,
                             meeting_id=meeting.public_id,
                             draft_kind="request_cold",
-                            done_kind=Kind.MESSAGE_SENT,
+                            # Without a name there is nobody to record a message to:
+                            # "done" then only dismisses it.
+                            done_kind=Kind.MESSAGE_SENT if candidate else "",
                             done_person_id=candidate[1] if candidate else None,
                         )
                     )
