@@ -796,11 +796,9 @@ class AgendaBuilder:
         last_day = week_start + dt.timedelta(days=4)
         while not self.calendar.is_business_day(last_day) and last_day > week_start:
             last_day -= dt.timedelta(days=1)
-        due = (
-            max(last_day, self.today)
-            if self.today <= week_start + dt.timedelta(days=6)
-            else self.today
-        )
+        # Due on the week's last business day; at the weekend, today (never overdue).
+        due = max(last_day, self.today)
+        by = f" by {_day(last_day)}" if self.today <= last_day else ""
         for name, label, target, done, draft in (
             (
                 "requests",
@@ -821,7 +819,7 @@ class AgendaBuilder:
                         key=f"R17-{name}:{week_start.isoformat()}",
                         reason=(
                             f"Weekly goal: {done} of {target} {label} this week — "
-                            f"{target - done} to go by {_day(last_day)} (R17)."
+                            f"{target - done} to go{by} (R17)."
                         ),
                         due=due,
                         draft_kind=draft,
