@@ -144,3 +144,19 @@ def test_commands_act_for_the_given_user_only(owner: User, other: User, john) ->
     result = grapevine("meetings", "held", meeting_id, "--user", other.email)
     assert result.exit_code == 1
     assert Meeting.objects.get().status == Status.REQUESTED
+
+
+def test_requesting_a_senior_list_c_person_first_warns_r3(owner: User) -> None:
+    PersonFactory(owner=owner, full_name="Vera Boss", contact_list="C", seniority="executive")
+    result = grapevine("meetings", "request", "Vera Boss", "--json")
+    assert result.exit_code == 0, result.output
+    assert "R3" in result.stderr and "Practise on lists A and B first" in result.stderr
+    # The meeting is still recorded: R3 advises, it does not forbid.
+    assert json.loads(result.stdout)["person"] == "Vera Boss"
+
+
+def test_requesting_a_list_a_person_does_not_warn(owner: User) -> None:
+    PersonFactory(owner=owner, full_name="Sam Friend", contact_list="A")
+    result = grapevine("meetings", "request", "Sam Friend")
+    assert result.exit_code == 0, result.output
+    assert "R3" not in result.stderr

@@ -294,3 +294,16 @@ def test_practice_log_suggests_list_a_first(owner: User, owner_client: Client) -
         follow=True,
     )
     assert "Practise on list A first" in response.content.decode()
+
+
+def test_request_form_warns_before_asking_a_senior_list_c_person(owner_client, owner) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import PersonFactory
+
+    boss = PersonFactory(
+        owner=owner, full_name="Vera Boss", contact_list="C", seniority="executive"
+    )
+    friend = PersonFactory(owner=owner, full_name="Sam Friend", contact_list="A")
+    page = owner_client.get(f"/meetings/new/?person={boss.public_id}").content.decode()
+    assert "Practise on lists A and B first" in page and "(R3)" in page
+    page = owner_client.get(f"/meetings/new/?person={friend.public_id}").content.decode()
+    assert "Practise on lists A and B first" not in page

@@ -15,6 +15,7 @@ import typer
 from django.conf import settings
 from django.utils import timezone
 
+from grapevine.coach.agenda import r3_request_warning
 from grapevine.contacts.cli import person_by_name_or_id
 from grapevine.contacts.models import ContactList
 from grapevine.contacts.selectors import person_find_by_name
@@ -110,10 +111,14 @@ def request(
     """Record that you asked PERSON for an information meeting; prints the meeting's id."""
     owner = acting_user(user)
     who = person_by_name_or_id(owner, person)
+    warning = r3_request_warning(owner, who)
     meeting = services.meeting_request(
         owner, who, minutes=minutes, channel=channel, purpose=purpose
     )
     meeting = selectors.meeting_get(owner, meeting.public_id)
+    if warning:
+        # On stderr, so --json output stays parseable.
+        typer.echo(f"Note: {warning}", err=True)
     if as_json:
         print_json(meeting_as_json(meeting))
         return

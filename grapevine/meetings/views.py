@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from grapevine.accounts.models import User
+from grapevine.coach.agenda import r3_request_warning
 from grapevine.contacts.models import ContactList, Person
 from grapevine.contacts.selectors import person_find_by_name, person_get, person_list
 from grapevine.journal.selectors import entry_list
@@ -99,11 +100,15 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_request(request: HttpRequest) -> HttpResponse:
     owner = _owner(request)
     initial = {}
+    r3_warning = ""
     if request.GET.get("person"):
         try:
-            initial["person"] = person_get(owner, request.GET["person"]).full_name
+            chosen = person_get(owner, request.GET["person"])
         except Http404:  # a stale link: just leave the field empty
             initial = {}
+        else:
+            initial["person"] = chosen.full_name
+            r3_warning = r3_request_warning(owner, chosen)
     form = forms.MeetingRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -121,11 +126,14 @@ def meeting_request(request: HttpRequest) -> HttpResponse:
             _form_errors_from(form, exc, "person")
         else:
             messages.success(request, f"Recorded your request to {person}. Now write the message.")
+            warning = r3_request_warning(owner, person)
+            if warning:
+                messages.warning(request, warning)
             return redirect("meetings:meeting_detail", public_id=meeting.public_id)
     return render(
         request,
         "meetings/meeting_request.html",
-        {"form": form, "people_names": _people_names(owner)},
+        {"form": form, "people_names": _people_names(owner), "r3_warning": r3_warning},
     )
 
 
