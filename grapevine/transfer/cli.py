@@ -114,8 +114,125 @@ def import_command(
         _summary(result)
 
 
+export_app = typer.Typer(
+    no_args_is_help=True,
+    help="Export people, organisations and the journal: CSV, vCard, JSON backup.",
+)
+PathArgument = Annotated[Path, typer.Argument(help="Where to write.")]
+
+
+def _write(path: Path, data: bytes) -> None:
+    if path.is_dir():
+        raise CommandFailed(f"{path} is a folder; give a file name.")
+    if not path.parent.is_dir():
+        raise CommandFailed(f"There is no folder {path.parent} to write {path.name} in.")
+    path.write_bytes(data)
+
+
+@export_app.command("csv")
+def export_csv(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder (people.csv, organisations.csv, journal.csv go in it) or a .zip file."
+        ),
+    ],
+    user: UserOption = None,
+) -> None:
+    """People, organisations and the journal as CSV, safe to open in a spreadsheet."""
+    from grapevine.transfer.exports import csv_files, csv_zip
+
+    owner = acting_user(user)
+    if path.suffix.lower() == ".zip":
+        _write(path, csv_zip(owner))
+        say(f"Wrote people, organisations and the journal to {path}.")
+        return
+    if path.exists() and not path.is_dir():
+        raise CommandFailed(f"{path} is a file; give a folder or a name ending in .zip.")
+    path.mkdir(parents=True, exist_ok=True)
+    for name, text in csv_files(owner).items():
+        (path / name).write_text("\ufeff" + text, encoding="utf-8", newline="")
+    say(f"Wrote people.csv, organisations.csv and journal.csv to {path}.")
+
+
+@export_app.command("vcard")
+def export_vcard(
+    path: PathArgument,
+    contact_list: Annotated[
+        str | None, typer.Option("--list", "-l", metavar="A|B|C", help="Only this list (R2).")
+    ] = None,
+    user: UserOption = None,
+) -> None:
+    """People as vCard 3.0, for Google Contacts, Apple Contacts and phones."""
+    from grapevine.transfer.exports import vcard_text
+
+    owner = acting_user(user)
+    text = vcard_text(owner, _list_letter(contact_list, None))
+    _write(path, text.encode("utf-8"))
+    say(f"Wrote {text.count('BEGIN:VCARD')} cards to {path}.")
+
+
+@export_app.command("backup")
+def export_backup(path: PathArgument, user: UserOption = None) -> None:
+    """Everything in the account as one JSON file (restore it with `grapevine restore`)."""
+    import json
+
+    from grapevine.transfer.backup import backup_data
+
+    owner = acting_user(user)
+    data = backup_data(owner)
+    _write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    rows = sum(len(v) for v in data["models"].values())
+    say(f"Wrote a backup of {owner.email} ({rows} records) to {path}.")
+
+
+def restore_command(
+    path: Annotated[Path, typer.Argument(help="A file written by `grapevine export backup`.")],
+    as_json: JsonOption = False,
+    user: UserOption = None,
+) -> None:
+    """Restore a JSON backup into an empty account; public ids are kept."""
+    import json
+
+    from grapevine.transfer.backup import RestoreRefused, restore_data
+
+    owner = acting_user(user)
+    if not path.is_file():
+        raise CommandFailed(f"There is no file at {path}.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise CommandFailed(f"{path} is not a Grapevine backup (it is not JSON).") from None
+    try:
+        counts = restore_data(owner, data)
+    except RestoreRefused as exc:
+        raise CommandFailed(str(exc)) from None
+    if as_json:
+        print_json(counts)
+    else:
+        say(f"Restored {sum(counts.values())} records into {owner.email}.")
+
+
+def backup_command(
+    path: Annotated[Path, typer.Argument(help="The new file to write the copy to.")],
+) -> None:
+    """A consistent copy of the SQLite database, safe while Grapevine runs."""
+    from grapevine.transfer.backup import BackupUnsupported, sqlite_copy
+
+    try:
+        sqlite_copy(path)
+    except BackupUnsupported as exc:
+        raise CommandFailed(str(exc)) from None
+    say(f"Copied the database to {path}.")
+
+
 def register(app: typer.Typer) -> None:
     """Add this app's commands to the root `grapevine` command."""
     app.command("import", help="Import LinkedIn, Google, Outlook, vCard or job postings files.")(
         import_command
+    )
+    app.add_typer(export_app, name="export", help="Export CSV, vCard or a full JSON backup.")
+    app.command("restore", help="Restore a JSON backup into an empty account.")(restore_command)
+    app.command("backup", help="Copy the live SQLite database (SQLite's online backup).")(
+        backup_command
     )

@@ -105,7 +105,7 @@ def fast_insert(model: type[models.Model], objs: list[Any]) -> None:
             value = getattr(obj, f.attname)
             values.append(adapt(value) if adapt is not None and value is not None else value)
         rows.append(values)
-    insert_values(model, [f.column for f in fields], rows)
+    insert_values(model, [str(f.column) for f in fields], rows)
     if any(f.name == "public_id" for f in fields):
         by_public_id = {obj.public_id: obj for obj in objs}
         owners = {obj.owner_id for obj in objs}
