@@ -93,7 +93,8 @@ def test_probable_duplicates_across_linkedin_google_and_outlook(owner, other):
     assert ("Zoë Müller-Lüdenscheidt", "Zoë Müller-Lüdenscheidt") in names
     # Two different people who share an address are not proposed.
     assert not any(
-        {p.first.full_name, p.second.full_name} == {"Ken O’Brien", "Christopher Lee"} for p in pairs
+        {p.first.full_name, p.second.full_name} == {"Ken O\u2019Brien", "Christopher Lee"}
+        for p in pairs
     )
     assert probable_duplicates(other) == []
 

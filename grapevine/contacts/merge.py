@@ -49,14 +49,14 @@ def person_merge(keep: Person, drop: Person) -> Person:
     with transaction.atomic():
         for relation in Person._meta.related_objects:
             if relation.many_to_many:
-                through = relation.through._meta  # type: ignore[union-attr]
+                through = relation.through._meta  # type: ignore[attr-defined]
                 # The column on the through table that points at Person.
                 column = next(
                     f.name
                     for f in through.get_fields()
                     if isinstance(f, models.ForeignKey) and f.related_model is Person
                 )
-                rows = relation.through._default_manager.filter(**{column: drop})  # type: ignore[union-attr]
+                rows = relation.through._default_manager.filter(**{column: drop})  # type: ignore[attr-defined]
                 _move_rows(rows, **{column: keep})
             elif relation.one_to_many or relation.one_to_one:
                 name = relation.field.name
