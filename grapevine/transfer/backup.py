@@ -268,7 +268,7 @@ def restore_data(owner: User, data: Any) -> dict[str, int]:
 def sqlite_copy(destination: Path, source_path: Path | None = None) -> Path:
     """A consistent copy of the live SQLite database (SQLite's online backup API)."""
     db = settings.DATABASES["default"]
-    if "sqlite" not in db["ENGINE"]:
+    if source_path is None and "sqlite" not in db["ENGINE"]:
         raise BackupUnsupported(
             "This instance uses PostgreSQL: back it up with pg_dump "
             "(for example `pg_dump --format=custom --file=grapevine.dump DATABASE`), "
