@@ -139,3 +139,22 @@ def test_a_whole_linkedin_export_zip_imports_in_one_go(owner):
         Entry.objects.filter(owner=owner, people=grace).count() == 1 + 1 + 2
     )  # connected, invitation, messages
     assert import_file(owner, "export.zip", buffer.getvalue()).created == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.linkedin.com/in/ada-lovelace",
+        "https://www.linkedin.com/in/Ada-Lovelace/",
+        "https://www.linkedin.com/in/zoë-müller-1a2b",
+        "https://www.linkedin.com/in/ken-o%E2%80%99brien-4b1a2",
+        "https://uk.linkedin.com/in/ada?trk=x",
+        "https://www.linkedin.com/in/%E6%9D%8E",
+        "https://www.linkedin.com/company/acme",
+    ],
+)
+def test_fast_profile_url_agrees_with_the_canonical_form(url):
+    from grapevine.contacts.normalise import canonical_linkedin_url
+    from grapevine.transfer.formats.base import profile_url
+
+    assert profile_url(url) == canonical_linkedin_url(url)

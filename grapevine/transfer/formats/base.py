@@ -227,14 +227,16 @@ def parse_when(value: str, what: str) -> dt.datetime:
     return when
 
 
-_SIMPLE_PROFILE = re.compile(r"https://www\.linkedin\.com/in/([a-z0-9-]+)/?")
+_SIMPLE_PROFILE = re.compile(r"https://www\.linkedin\.com/in/([^/?#%\s]+)/?")
 
 
 def profile_url(value: str) -> str:
-    """``canonical_linkedin_url`` with a fast path for the form LinkedIn exports write."""
+    """``canonical_linkedin_url`` with a fast path for the form LinkedIn exports write
+    (no percent-encoding, query or extra path: the same result without urlsplit)."""
     match = _SIMPLE_PROFILE.fullmatch(value)
-    if match:
-        return f"https://www.linkedin.com/in/{match.group(1)}"
+    if match and value.isprintable():
+        slug = unicodedata.normalize("NFC", match.group(1)).lower()
+        return f"https://www.linkedin.com/in/{slug}"
     return canonical_linkedin_url(value)
 
 
