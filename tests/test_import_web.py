@@ -155,3 +155,20 @@ def test_merge_with_any_person_by_hand(owner, owner_client):
 def test_nav_links_to_import_export(owner_client):
     page = owner_client.get(reverse("core:dashboard")).content.decode()
     assert reverse("transfer:home") in page
+
+
+def test_imported_postings_are_listed_for_their_owner_only(owner, owner_client, other_client):
+    empty = owner_client.get(reverse("targets:posting_list")).content.decode()
+    assert "No job postings yet" in empty
+    from grapevine.transfer.services import import_path
+
+    import_path(owner, SAMPLES / "postings" / "postings.csv")
+    page = owner_client.get(reverse("targets:posting_list")).content.decode()
+    assert "Secretary/administrator" in page and "as “Acme Corp”" in page
+    searched = owner_client.get(
+        reverse("targets:posting_list"), {"q": "librarian"}
+    ).content.decode()
+    assert "Academic librarian" in searched and "Secretary/administrator" not in searched
+    assert (
+        "No job postings yet" in other_client.get(reverse("targets:posting_list")).content.decode()
+    )

@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from grapevine.targets import views
 
 app_name = "targets"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("postings/", views.posting_list_view, name="posting_list"),
+]
