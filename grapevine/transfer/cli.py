@@ -72,7 +72,13 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; save nothing.")
     ] = False,
-    as_json: JsonOption = False,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help='Print {"format", "created", "updated", "unchanged", "skipped": [{"line", "reason"}]}.',
+        ),
+    ] = False,
     user: UserOption = None,
 ) -> None:
     """Import a file; importing it again updates, never duplicates."""
