@@ -156,6 +156,8 @@ def header_index(cells: list[str]) -> dict[str, int]:
 
 def fast_clean(value: str) -> str:
     """``clean_text`` with a fast path for the common case (no control characters)."""
+    if value.isascii():
+        return " ".join(value.split()) if value.isprintable() else clean_text(value)
     if value.isprintable():
         return " ".join(unicodedata.normalize("NFC", value).split())
     return clean_text(value)
@@ -171,8 +173,8 @@ class Row:
         self.cells = cells
 
     def get(self, *names: str) -> str:
-        for name in names:
-            position = self.index.get(name.lower())
+        for name in names:  # callers pass lower-case names
+            position = self.index.get(name)
             if position is not None and position < len(self.cells):
                 value = fast_clean(self.cells[position])
                 if value:
