@@ -141,9 +141,9 @@ def fast_insert(model: type[models.Model], objs: list[NewRow]) -> None:
                 [objs[0].owner_id, created],
             )
             for public_id, pk in cursor.fetchall():
-                obj = by_public_id.get(public_id)
-                if obj is not None:
-                    obj.pk = obj.id = pk
+                inserted = by_public_id.get(public_id)
+                if inserted is not None:
+                    inserted.pk = inserted.id = pk
         assert all(obj.pk for obj in objs), "every inserted row has its id back"
 
 
