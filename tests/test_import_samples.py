@@ -113,3 +113,18 @@ def test_postings_sample_matches_organisations(owner):
     other = JobPosting.objects.get(owner=owner, external_id="3900007919")
     assert other.organisation == posting.organisation
     assert posting.posted_at is not None and posting.url.endswith("/3900000000")
+
+
+def test_a_changed_posting_is_updated_not_duplicated(owner, tmp_path):
+    import_path(owner, SAMPLES / "postings" / "postings.csv")
+    text = (SAMPLES / "postings" / "postings.csv").read_text(encoding="utf-8")
+    changed = text.replace(
+        "3900000000,ACME CORPORATION,Secretary/administrator,",
+        "3900000000,ACME CORPORATION,Office manager,",
+    )
+    assert changed != text
+    path = tmp_path / "postings.csv"
+    path.write_text(changed, encoding="utf-8")
+    result = import_path(owner, path)
+    assert (result.created, result.updated) == (0, 1)
+    assert JobPosting.objects.get(owner=owner, external_id="3900000000").title == "Office manager"
