@@ -62,6 +62,16 @@ def test_cli_writes_a_folder_or_a_zip(owner, tmp_path):
     assert zipped.exit_code == 0, zipped.output
     with zipfile.ZipFile(tmp_path / "export.zip") as archive:
         assert sorted(archive.namelist()) == ["journal.csv", "organisations.csv", "people.csv"]
+    one = runner.invoke(get_app(), ["export", "csv", str(tmp_path / "people.csv")])
+    assert one.exit_code == 0, one.output
+    assert (tmp_path / "people.csv").read_text(encoding="utf-8-sig").startswith("id,name,")
+    journal = runner.invoke(
+        get_app(), ["export", "csv", str(tmp_path / "j.csv"), "--what", "journal"]
+    )
+    assert journal.exit_code == 0, journal.output
+    assert (tmp_path / "j.csv").read_text(encoding="utf-8-sig").startswith("id,date,kind,")
+    wrong = runner.invoke(get_app(), ["export", "csv", str(tmp_path / "x.csv"), "--what", "notes"])
+    assert wrong.exit_code == 2 and "There is no table “notes”" in wrong.output
     nowhere = runner.invoke(get_app(), ["export", "csv", str(tmp_path / "missing" / "x.zip")])
     assert nowhere.exit_code == 1
     assert "There is no folder" in nowhere.output

@@ -140,21 +140,39 @@ def export_csv(
     path: Annotated[
         Path,
         typer.Argument(
-            help="A folder (people.csv, organisations.csv, journal.csv go in it) or a .zip file."
+            help="A .csv file (one table, see --what), a .zip file or a folder (all three tables)."
         ),
     ],
+    what: Annotated[
+        str,
+        typer.Option(
+            "--what",
+            metavar="people|organisations|journal",
+            help="The table to write when PATH ends in .csv.",
+        ),
+    ] = "people",
     user: UserOption = None,
 ) -> None:
     """People, organisations and the journal as CSV, safe to open in a spreadsheet."""
     from grapevine.transfer.exports import csv_files, csv_zip
 
     owner = acting_user(user)
-    if path.suffix.lower() == ".zip":
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
         _write(path, csv_zip(owner))
         say(f"Wrote people, organisations and the journal to {path}.")
         return
+    if suffix == ".csv":
+        table = f"{what.strip().lower()}.csv"
+        files = csv_files(owner)
+        if table not in files:
+            raise BadOption(f"There is no table “{what}”: use people, organisations or journal.")
+        # BOM so that Excel reads the file as UTF-8.
+        _write(path, ("\ufeff" + files[table]).encode("utf-8"))
+        say(f"Wrote {what.strip().lower()} to {path}.")
+        return
     if path.exists() and not path.is_dir():
-        raise CommandFailed(f"{path} is a file; give a folder or a name ending in .zip.")
+        raise CommandFailed(f"{path} is a file; give a folder, or a name ending in .csv or .zip.")
     path.mkdir(parents=True, exist_ok=True)
     for name, text in csv_files(owner).items():
         (path / name).write_text("\ufeff" + text, encoding="utf-8", newline="")
