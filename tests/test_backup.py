@@ -32,7 +32,7 @@ from grapevine.transfer.services import import_path
 from tests.factories import EntryFactory, ReferralFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).parent / "data" / "transfer" / "samples"  # copy of ../shared/samples
 
 
 def fill(owner: User) -> None:

@@ -15,7 +15,7 @@ from grapevine.transfer.services import import_file, import_path
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data" / "transfer"
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).parent / "data" / "transfer" / "samples"  # copy of ../shared/samples
 
 
 def database_state(owner):

@@ -12,7 +12,7 @@ from grapevine.cli import get_app
 from grapevine.contacts.models import Person
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).parent / "data" / "transfer" / "samples"  # copy of ../shared/samples
 DATA = Path(__file__).parent / "data" / "transfer"
 
 

@@ -1,4 +1,4 @@
-"""Every sample export in ../shared/samples imports, and importing it again creates nothing."""
+"""Every sample export (a copy of ../shared/samples) imports, and importing it again creates nothing."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from grapevine.journal.models import Entry, Kind
 from grapevine.targets.models import JobPosting
 from grapevine.transfer.services import import_path
 
+# ../shared/samples when it is there (so a new sample is tested at once), else our copy of it.
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-if not SAMPLES.exists():  # running from /work/main
-    SAMPLES = Path("/work/shared/samples")
+if not SAMPLES.exists():
+    SAMPLES = Path(__file__).parent / "data" / "transfer" / "samples"
 FILES = sorted(p for p in SAMPLES.glob("*/*") if p.suffix.lower() in {".csv", ".vcf"})
 
 

@@ -11,7 +11,9 @@ from grapevine.contacts.models import Person
 from grapevine.transfer.services import import_file, import_path
 
 pytestmark = pytest.mark.django_db
-VCARDS = Path("/work/shared/samples/vcard")
+VCARDS = (
+    Path(__file__).parent / "data" / "transfer" / "samples" / "vcard"
+)  # copy of ../shared/samples
 
 # file: (full name, organisation, title, e-mails, first phone's digits)
 EXPECTED = {

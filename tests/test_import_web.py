@@ -16,7 +16,7 @@ from grapevine.contacts.services import PersonData, person_create
 from grapevine.transfer.models import PendingImport
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).parent / "data" / "transfer" / "samples"  # copy of ../shared/samples
 DATA = Path(__file__).parent / "data" / "transfer"
 
 

@@ -16,7 +16,7 @@ from grapevine.transfer.services import import_path
 from tests.factories import EntryFactory, PersonFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).parent / "data" / "transfer" / "samples"  # copy of ../shared/samples
 
 
 def test_merge_moves_everything_and_deletes_the_other(owner):
