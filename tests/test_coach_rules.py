@@ -303,9 +303,57 @@ def test_r14_cadence_by_closeness_and_any_entry_resets_the_clock(quiet: User) ->
     assert rules_of(agenda_on(quiet, at("2026-01-27", 9)), "R14") == []
 
 
-def test_r14_is_silent_for_people_never_in_touch(quiet: User) -> None:
-    person(quiet, "Imported Connection", closeness=Closeness.CLOSE)
-    assert rules_of(agenda_on(quiet, at("2026-06-01", 9)), "R14") == []
+def test_r14_someone_never_in_touch_is_due_a_cadence_after_being_added(quiet: User) -> None:
+    added = person(quiet, "Imported Connection", closeness=Closeness.CLOSE)
+    Person.objects.filter(pk=added.pk).update(created_at=at("2026-01-05", 10))
+    person(quiet, "Added Later", closeness=Closeness.CLOSE)  # added now: not due in January
+
+    assert rules_of(agenda_on(quiet, at("2026-01-25", 9)), "R14") == []  # 20 days
+    [action] = [a for a in agenda_on(quiet, at("2026-01-26", 9)).actions if a.rule == "R14"]
+    assert action.person_name == "Imported Connection"
+    assert "added Monday 5 January and never in touch since" in action.reason
+
+    log(quiet, Kind.MESSAGE_SENT, added, at("2026-01-26", 12))  # in touch: the clock restarts
+    assert rules_of(agenda_on(quiet, at("2026-01-27", 9)), "R14") == []
+    assert len(rules_of(agenda_on(quiet, at("2026-02-16", 9)), "R14")) == 1  # 21 days later
+
+
+def test_r14_finds_the_overdue_person_in_a_big_tier_behind_older_entries(quiet: User) -> None:
+    """Many close people whose oldest entries are older than the one overdue person's
+    only entry, but who were all in touch last week: the overdue one must still come up
+    (a scan of the tier's oldest entries only would stop before reaching them)."""
+    settings_update(quiet, keep_in_touch_per_day=3)
+    busy_people = Person.objects.bulk_create(
+        Person(
+            owner=quiet,
+            full_name=f"Kept Up{n}",
+            given_name="Kept",
+            family_name=f"Up{n}",
+            closeness=Closeness.CLOSE,
+            search_text=f"kept up{n}",
+        )
+        for n in range(160)
+    )
+    link = Entry.people.through
+    old = Entry.objects.bulk_create(
+        Entry(owner=quiet, kind=Kind.CALL, occurred_at=at("2025-06-01") + dt.timedelta(hours=n))
+        for n in range(len(busy_people))
+    )
+    recent = Entry.objects.bulk_create(
+        Entry(owner=quiet, kind=Kind.NOTE, occurred_at=at("2026-01-05") + dt.timedelta(minutes=n))
+        for n in range(len(busy_people))
+    )
+    link.objects.bulk_create(
+        link(entry_id=entry.pk, person_id=someone.pk)
+        for entries in (old, recent)
+        for entry, someone in zip(entries, busy_people, strict=True)
+    )
+    overdue = person(quiet, "Overdue Friend", closeness=Closeness.CLOSE)
+    log(quiet, Kind.CALL, overdue, at("2025-11-20"))
+
+    agenda = agenda_on(quiet, at("2026-01-10"))
+    assert [name for _, name in rules_of(agenda, "R14")] == ["Overdue Friend"]
+    assert not agenda.keep_in_touch_waiting
 
 
 def test_r14_cadence_follows_the_users_setting(quiet: User) -> None:
@@ -320,8 +368,23 @@ def test_r14_caps_suggestions_per_day_most_overdue_first(quiet: User) -> None:
     for n, day in enumerate(["2025-01-10", "2025-03-10", "2025-02-10"]):
         someone = person(quiet, f"Friend Number{n}", closeness=Closeness.CLOSE)
         log(quiet, Kind.CALL, someone, at(day))
-    names = [name for _, name in rules_of(agenda_on(quiet, at("2026-01-10")), "R14")]
+    agenda = agenda_on(quiet, at("2026-01-10"))
+    names = [name for _, name in rules_of(agenda, "R14")]
     assert names == ["Friend Number0", "Friend Number2"]
+    assert agenda.keep_in_touch_waiting  # Friend Number1 waits for another day
+
+
+def test_r14_skips_someone_with_another_action_and_suggests_the_next(quiet: User) -> None:
+    settings_update(quiet, keep_in_touch_per_day=1)
+    lead = person(quiet, "Lead Friend", closeness=Closeness.CLOSE)
+    nxt = person(quiet, "Next Friend", closeness=Closeness.CLOSE)
+    log(quiet, Kind.CALL, lead, at("2025-01-10"))
+    log(quiet, Kind.CALL, nxt, at("2025-02-10"))
+    referrer = person(quiet, "Sara Referrer")
+    ReferralFactory(owner=quiet, referrer=referrer, referred=lead, referred_on=dt.date(2026, 1, 5))
+    agenda = agenda_on(quiet, at("2026-01-10"))
+    assert [name for _, name in rules_of(agenda, "R12")] == ["Lead Friend"]
+    assert [name for _, name in rules_of(agenda, "R14")] == ["Next Friend"]
 
 
 # -- R13 -----------------------------------------------------------------------------

@@ -17,11 +17,24 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from grapevine.accounts.models import User
@@ -34,7 +47,7 @@ from grapevine.coach.calendar import (
     user_zone,
 )
 from grapevine.coach.models import CoachSettings, Todo
-from grapevine.coach.selectors import hidden_action_keys, settings_for
+from grapevine.coach.selectors import hidden_action_keys, keep_in_touch_candidates, settings_for
 from grapevine.contacts.models import Closeness, ContactList, Person, Referral, Seniority
 from grapevine.journal.models import Entry, Kind
 from grapevine.meetings.models import Meeting, Promise
@@ -44,6 +57,8 @@ from grapevine.meetings.models import Meeting, Promise
 LOOKBACK_DAYS = 30
 #: Requests older than this are not chased any more (R15 lets go after the follow-up).
 REQUEST_LOOKBACK_DAYS = 45
+#: Before anything in the journal (a NULL "latest contact" compares as this).
+NEVER = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 #: "This week": actions due within this many days are shown ahead.
 WEEK_AHEAD_DAYS = 7
 #: At most this many people are suggested at once to start with (R3).
@@ -136,6 +151,9 @@ class Agenda:
     actions: list[Action] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
     landed: bool = False
+    #: R14 found more people due than it suggests a day (``keep_in_touch_per_day``).
+    keep_in_touch_waiting: bool = False
+    keep_in_touch_per_day: int = 0
 
     @property
     def overdue(self) -> list[Action]:
@@ -163,6 +181,7 @@ class Agenda:
             "landed": self.landed,
             "actions": [a.as_json() for a in self.actions],
             "goals": [g.as_json() for g in self.goals],
+            "keep_in_touch_waiting": self.keep_in_touch_waiting,
         }
 
 
@@ -172,6 +191,7 @@ def _first_name(person: Person | None, full_name: str = "") -> str:
     return full_name.split(" ")[0] if full_name else ""
 
 
+@lru_cache(maxsize=1024)
 def _day(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
@@ -189,6 +209,7 @@ class AgendaBuilder:
         self.since = now - dt.timedelta(days=LOOKBACK_DAYS)
         self._held: list[Meeting] | None = None
         self._open: list[Meeting] | None = None
+        self.r14_waiting = False
 
     def local(self, moment: dt.datetime) -> dt.date:
         return local_date(moment, self.zone)
@@ -224,6 +245,31 @@ class AgendaBuilder:
             .annotate(**aggregates)
         )
         return {row["person_id"]: {name: row[name] for name in kind_sets} for row in rows}
+
+    def latest_entry_with(
+        self, person: str, kinds: Iterable[str] | None = None, since: Any = None
+    ) -> Subquery:
+        """A correlated subquery: the latest time (up to now, and since ``since``: a moment
+        or an expression of the outer row) that an entry of these kinds named the person in
+        the outer query's column ``person``; NULL when there is none.
+
+        As in ``latest_contacts``, the only WHERE condition is the person (read by the
+        ``journal_entry_people (person_id, entry_id)`` index, then each entry by primary
+        key); owner, kinds and time are in the aggregate's FILTER, where SQLite cannot
+        pick the kind or time index to drive the subquery (that plan reads a whole time
+        window of the journal for every outer row: seconds at 100,000 entries).
+        """
+        mine = Q(entry__owner=self.owner, entry__occurred_at__lte=self.now)
+        if kinds is not None:
+            mine &= Q(entry__kind__in=list(kinds))
+        if since is not None:
+            mine &= Q(entry__occurred_at__gte=since)
+        latest: Any = (
+            PersonThrough.objects.filter(person_id=OuterRef(person))
+            .values("person_id")
+            .annotate(last=Max("entry__occurred_at", filter=mine))
+        )
+        return Subquery(latest.values("last"))
 
     def people_contact_times(
         self, person_ids: Iterable[int], kinds: Iterable[str], since: dt.datetime
@@ -407,16 +453,46 @@ class AgendaBuilder:
         """R12: follow every lead — a referral not contacted within 7 days is an action."""
         days = self.settings.lead_follow_up_days
         first_day = self.today - dt.timedelta(days=LOOKBACK_DAYS + days)
-        # Plain values, not model instances: there can be hundreds of recent referrals.
-        referrals = list(
+        # One query: the recent referrals of people not yet asked for a meeting, each with
+        # the latest message / call / meeting with the referred person since the window
+        # began (plain values, not model instances: there can be hundreds of them).
+        asked = Meeting.objects.filter(
+            person_id=OuterRef("referred_id"), requested_at__lte=self.now
+        )
+        # The start of the referral's local day, for each day of the window (a CASE: the
+        # user's midnight is not the database's).
+        day_start = Case(
+            *(
+                When(referred_on=day, then=Value(start_of_day(day, self.zone)))
+                for day in (
+                    first_day + dt.timedelta(days=n)
+                    for n in range((self.today - first_day).days + 1)
+                )
+            ),
+            output_field=DateTimeField(),
+        )
+        referrals = (
             Referral.objects.filter(
                 owner=self.owner, referred_on__gte=first_day, referred_on__lte=self.today
             )
+            .exclude(Exists(asked))
+            # Only the leads not followed: no message / call / meeting naming the person
+            # since the day of the referral (filtered in SQL: hundreds can be followed).
+            .alias(
+                contacted=Coalesce(
+                    self.latest_entry_with(
+                        "referred_id",
+                        [Kind.MESSAGE_SENT, Kind.CALL, Kind.MEETING, Kind.MESSAGE_RECEIVED],
+                        start_of_day(first_day, self.zone),
+                    ),
+                    Value(NEVER),
+                )
+            )
+            .filter(contacted__lt=day_start)
             .order_by("referred_on", "id")
             .values_list(
                 "public_id",
                 "referred_on",
-                "referred_id",
                 "referred__public_id",
                 "referred__full_name",
                 "referred__organisation__name",
@@ -424,29 +500,16 @@ class AgendaBuilder:
                 "referrer__given_name",
             )
         )
-        asked = self.people_asked()
-        referrals = [r for r in referrals if r[2] not in asked]
-        if not referrals:
-            return []
-        contacted = self.people_contact_times(
-            (r[2] for r in referrals),
-            [Kind.MESSAGE_SENT, Kind.CALL, Kind.MEETING, Kind.MESSAGE_RECEIVED],
-            start_of_day(first_day, self.zone),
-        )
         actions = []
         for (
             public_id,
             referred_on,
-            referred_id,
             referred_public_id,
             referred_name,
             organisation_name,
             referrer_name,
             referrer_given_name,
         ) in referrals:
-            start = start_of_day(referred_on, self.zone)
-            if any(t >= start for t in contacted.get(referred_id, [])):
-                continue
             due = referred_on + dt.timedelta(days=days)
             at = f" at {organisation_name}" if organisation_name else ""
             first = referrer_given_name or referrer_name
@@ -468,14 +531,6 @@ class AgendaBuilder:
                 )
             )
         return actions
-
-    def people_asked(self) -> set[int]:
-        """Everyone you have asked for a meeting by now (one query over the meetings)."""
-        return set(
-            Meeting.objects.filter(owner=self.owner, requested_at__lte=self.now).values_list(
-                "person_id", flat=True
-            )
-        )
 
     def open_requests(self) -> list[Meeting]:
         """Requests with no answer by now: not scheduled, held, declined, closed, nor replied to."""
@@ -657,68 +712,57 @@ class AgendaBuilder:
     def rule_r14_keep_in_touch(self, busy_person_ids: set[uuid.UUID]) -> list[Action]:
         """R14: keep in touch by closeness; any journal entry with the person resets the clock.
 
-        The clock starts with the first entry: someone you have never been in touch with
-        (an imported connection) is outreach, not keeping in touch.
+        Exact: everyone whose last journal entry is older than the cadence of their tier is
+        due, and so is someone never in touch once the cadence has passed since they were
+        added to the contact book (their clock starts then). At most
+        ``keep_in_touch_per_day`` are suggested, the most overdue first (earliest due day,
+        then the longest silence); ``self.r14_waiting`` says when more are due.
         """
+        self.r14_waiting = False
         limit = self.settings.keep_in_touch_per_day
         if limit <= 0:
             return []
         cadence = {c: self.settings.cadence_days(c) for c in Closeness.values}
-        midnight = start_of_day(self.today, self.zone)
-        cutoffs = {c: midnight - dt.timedelta(days=days - 1) for c, days in cadence.items()}
-        # Candidates, per tier: the people in the oldest journal entries older than the
-        # tier's cadence (an index scan that stops after a few hundred rows), instead of
-        # the last contact of all 30,000 people. Each candidate's real last contact is
-        # then checked, so nobody in touch recently is suggested. In a tier with fewer
-        # than ``scan`` such entries this finds every overdue person; in a bigger one,
-        # those whose history is oldest.
-        scan = limit * 10 + 50
-        candidates: dict[int, str] = {}
-        for closeness, cutoff in cutoffs.items():
-            for person_id in (
-                PersonThrough.objects.filter(
-                    entry__owner=self.owner,
-                    entry__occurred_at__lt=cutoff,
-                    person__closeness=closeness,
-                )
-                .order_by("entry__occurred_at")
-                .values_list("person_id", flat=True)[:scan]
-            ):
-                candidates.setdefault(person_id, closeness)
-        if not candidates:
-            return []
-        last_contact = {
-            person_id: latest["any"]
-            for person_id, latest in self.latest_contacts(candidates, any=None).items()
-            if latest["any"] is not None
+        # Due today or before: the last contact (or the day they were added) is before the
+        # start of the local day ``cadence - 1`` days ago.
+        cutoffs = {
+            c: start_of_day(self.today - dt.timedelta(days=days - 1), self.zone)
+            for c, days in cadence.items()
         }
-        overdue = {
-            person_id: last
-            for person_id, last in last_contact.items()
-            if last < cutoffs[candidates[person_id]]
-        }
+        rows = keep_in_touch_candidates(
+            self.owner, self.now, cutoffs, busy_person_ids, per_tier=limit + 1
+        )
         found = []
-        for person_id, owner_id, public_id, full_name in Person.objects.filter(
-            id__in=list(overdue)
-        ).values_list("id", "owner_id", "public_id", "full_name"):
-            if owner_id != self.owner.pk or public_id in busy_person_ids:
-                continue
-            closeness = candidates[person_id]
-            last_day = self.local(overdue[person_id])
-            due = last_day + dt.timedelta(days=cadence[closeness])
-            found.append((due, closeness, public_id, full_name, last_day))
-        found.sort(key=lambda row: (row[0], row[3]))
-        actions = []
-        for due, closeness, public_id, full_name, last_day in found[:limit]:
-            label = (
-                Closeness(closeness).label.lower() if closeness in Closeness.values else closeness
+        for public_id, full_name, closeness, at, never in rows:
+            day = self.local(at)
+            found.append(
+                (
+                    day + dt.timedelta(days=cadence[closeness]),
+                    at,
+                    full_name,
+                    public_id,
+                    closeness,
+                    day,
+                    never,
+                )
             )
+        found.sort(key=lambda row: (row[0], row[1], row[2]))
+        self.r14_waiting = len(found) > limit
+        actions = []
+        for due, _at, full_name, public_id, closeness, day, never in found[:limit]:
+            label = Closeness(closeness).label.lower()
+            if never:
+                since = f"added {_day(day)} and never in touch since"
+                key = f"R14:{public_id}:added-{day.isoformat()}"
+            else:
+                since = f"last contact {_day(day)}"
+                key = f"R14:{public_id}:{day.isoformat()}"
             actions.append(
                 Action(
                     rule="R14",
-                    key=f"R14:{public_id}:{last_day.isoformat()}",
+                    key=key,
                     reason=(
-                        f"Keep in touch with {full_name} ({label}): last contact {_day(last_day)} — "
+                        f"Keep in touch with {full_name} ({label}): {since} — "
                         f"send news of your search, an article or congratulations (R14)."
                     ),
                     due=due,
@@ -735,16 +779,25 @@ class AgendaBuilder:
         """R13: after someone helped you, give something back (an article, an introduction)."""
         days = self.settings.give_back_days
         since = self.now - dt.timedelta(days=LOOKBACK_DAYS + days)
-        helped = list(
-            PersonThrough.objects.filter(
-                entry__owner=self.owner,
-                entry__kind=Kind.HELP_RECEIVED,
-                entry__occurred_at__gte=since,
-                entry__occurred_at__lte=self.now,
-            )
-            .order_by("entry__occurred_at")
-            .values_list(
+        # One query: each help received in the window (by the owner-kind-time index) that
+        # was not given back yet — no help given or article shared to the person at or
+        # after it (filtered in SQL: most help is given back).
+        received: Any = PersonThrough.objects.filter(
+            entry__owner=self.owner,
+            entry__kind=Kind.HELP_RECEIVED,
+            entry__occurred_at__gte=since,
+            entry__occurred_at__lte=self.now,
+        ).alias(
+            given=self.latest_entry_with(
                 "person_id",
+                [Kind.HELP_GIVEN, Kind.ARTICLE_SHARED],
+                OuterRef("entry__occurred_at"),
+            )
+        )
+        helped = (
+            received.filter(given__isnull=True)
+            .order_by("entry__occurred_at", "id")
+            .values_list(
                 "person__public_id",
                 "person__full_name",
                 "entry__public_id",
@@ -752,15 +805,8 @@ class AgendaBuilder:
                 "entry__subject",
             )
         )
-        if not helped:
-            return []
-        given = self.people_contact_times(
-            (row[0] for row in helped), [Kind.HELP_GIVEN, Kind.ARTICLE_SHARED], since
-        )
         actions = []
-        for person_id, public_id, full_name, entry_id, at, subject in helped:
-            if any(t >= at for t in given.get(person_id, [])):
-                continue
+        for public_id, full_name, entry_id, at, subject in helped:
             what = f" ({subject})" if subject else ""
             actions.append(
                 Action(
@@ -1042,7 +1088,15 @@ class AgendaBuilder:
         shown.sort(
             key=lambda a: (not a.overdue, a.due > self.today, a.priority, a.due, a.person_name)
         )
-        return Agenda(today=self.today, now=self.now, actions=shown, goals=goals, landed=landed)
+        return Agenda(
+            today=self.today,
+            now=self.now,
+            actions=shown,
+            goals=goals,
+            landed=landed,
+            keep_in_touch_waiting=self.r14_waiting,
+            keep_in_touch_per_day=self.settings.keep_in_touch_per_day,
+        )
 
 
 def agenda_now_for_date(owner: User, day: dt.date | None) -> dt.datetime:

@@ -62,6 +62,11 @@ def today(
         say(f"\n{title}")
         for action in actions:
             say(f"  [{action.rule_label}] {action.due.isoformat()}  {action.reason}")
+    if agenda.keep_in_touch_waiting:
+        say(
+            f"\nMore people are due for keeping in touch (R14) than the "
+            f"{agenda.keep_in_touch_per_day} a day suggested; the others come up on the next days."
+        )
 
 
 def remind(
