@@ -1,14 +1,26 @@
 """Time and query count of the coach's agenda for one owner (issue 5, "Speed").
 
     python -m bench.agenda [--contacts 30000] [--meetings 3000] [--journal 100000] [--runs 30]
+                           [--as-generated]
 
 Builds the data in a temporary data folder (SQLite, unless DATABASE_URL is set):
 the contact book and journal come from ``bench.generate`` (seeded), then meetings in
 every status, the referrals they produced, promises and to-dos are added with
 ``bulk_create`` from the same seed. It builds a second owner at a tenth of the size
-in the same database, then computes ``agenda_for(owner)`` ``--runs`` times for each
-and prints the median and 95th percentile time and the number of queries: the count
-is the same at both sizes (no query per person).
+in the same database, then computes the complete ``agenda_for(owner)`` ``--runs``
+times for each and prints the median and 95th percentile time and the number of
+queries: the count is the same at both sizes (no query per person).
+
+The owner follows through, as the rules ask (``follow_through``): ``bench.generate``
+draws every journal entry's kind, people and date independently of the referrals, so
+as generated nobody ever writes to a lead or gives back after help — 547 leads and
+472 give-backs would be due at once, which no user of the coach lives with. Here 90 %
+of the referrals get a message to the referred person 0-6 days later, and 85 % of the
+help received is returned (help given or an article shared) 1-10 days later; those
+follow-ups are existing generated entries re-dated and re-addressed, so the journal
+still has exactly ``--journal`` entries. Whatever falls in the last days stays open, so
+the agenda still has leads, give-backs, and R14's thousands of overdue people.
+``--as-generated`` skips this step and measures the generator's data as it is.
 """
 
 from __future__ import annotations
@@ -173,6 +185,73 @@ def add_meetings(owner: Any, *, meetings: int, seed: int) -> None:
         )
 
 
+def follow_through(owner: Any, *, seed: int) -> tuple[int, int]:
+    """The owner follows most leads and gives back most help (see the module's docstring):
+    generated entries are re-dated, re-kinded and re-addressed as those follow-ups.
+    Returns (leads followed, helps returned)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from grapevine.contacts.models import Referral
+    from grapevine.journal.models import Entry, Kind
+
+    rng = random.Random(seed * 104729 + 17)
+    now = timezone.now()
+    link = Entry.people.through
+    helps = list(
+        link.objects.filter(entry__owner=owner, entry__kind=Kind.HELP_RECEIVED)
+        .order_by("entry_id", "person_id")
+        .values_list("entry_id", "person_id", "entry__occurred_at")
+    )
+    helped_entries = {entry_id for entry_id, _, _ in helps}
+    spare = [
+        entry_id
+        for entry_id in Entry.objects.filter(owner=owner)
+        .order_by("id")
+        .values_list("id", flat=True)
+        if entry_id not in helped_entries
+    ]
+    rng.shuffle(spare)
+    follow_ups: list[tuple[str, dt.datetime, int]] = []  # (kind, when, person)
+    for referred_id, referred_on in (
+        Referral.objects.filter(owner=owner)
+        .order_by("id")
+        .values_list("referred_id", "referred_on")
+    ):
+        if rng.random() < 0.9:
+            start = dt.datetime.combine(referred_on, dt.time(9), tzinfo=dt.UTC)
+            when = start + dt.timedelta(seconds=rng.randrange(6 * 86400 + 8 * 3600))
+            if when <= now:
+                follow_ups.append((Kind.MESSAGE_SENT, when, referred_id))
+    leads = len(follow_ups)
+    for _entry_id, person_id, at in helps:
+        if rng.random() < 0.85:
+            when = at + dt.timedelta(seconds=rng.randrange(86400, 10 * 86400))
+            if when <= now:
+                kind = Kind.HELP_GIVEN if rng.random() < 0.6 else Kind.ARTICLE_SHARED
+                follow_ups.append((kind, when, person_id))
+    follow_ups = follow_ups[: len(spare)]
+    with transaction.atomic():
+        entries = Entry.objects.in_bulk(spare[: len(follow_ups)])
+        changed = []
+        for entry_id, (kind, when, _person) in zip(spare, follow_ups, strict=False):
+            entry = entries[entry_id]
+            entry.kind, entry.occurred_at, entry.subject = kind, when, "Follow-up"
+            changed.append(entry)
+        Entry.objects.bulk_update(changed, ["kind", "occurred_at", "subject"], batch_size=1000)
+        ids = [e.pk for e in changed]
+        for start in range(0, len(ids), 500):
+            link.objects.filter(entry_id__in=ids[start : start + 500]).delete()
+        link.objects.bulk_create(
+            [
+                link(entry_id=entry_id, person_id=person)
+                for entry_id, (_kind, _when, person) in zip(spare, follow_ups, strict=False)
+            ],
+            batch_size=2000,
+        )
+    return leads, len(follow_ups) - leads
+
+
 def measure(email: str, runs: int) -> tuple[list[float], int, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -207,6 +286,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--data-dir", type=Path, default=None, help="data folder (default: a temporary one)"
     )
+    parser.add_argument(
+        "--as-generated",
+        action="store_true",
+        help="skip the owner's follow-through: nobody written to after a referral, no help returned",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     return parser.parse_args(argv)
 
@@ -224,11 +308,15 @@ def main(argv: list[str] | None = None) -> None:
     from grapevine.accounts.models import User
 
     call_command("migrate", interactive=False, verbosity=0)
+    mode = "as-generated" if args.as_generated else "follow-through"
+    suffix = "-as-generated" if args.as_generated else ""
     sizes = [
-        Size("full", "agenda-full@example.org", args.contacts, args.meetings, args.journal),
+        Size(
+            "full", f"agenda-full{suffix}@example.org", args.contacts, args.meetings, args.journal
+        ),
         Size(
             "tenth",
-            "agenda-tenth@example.org",
+            f"agenda-tenth{suffix}@example.org",
             max(1, args.contacts // 10),
             max(1, args.meetings // 10),
             max(1, args.journal // 10),
@@ -247,7 +335,11 @@ def main(argv: list[str] | None = None) -> None:
                 email=size.email,
                 say=quiet,
             )
-            add_meetings(User.objects.get(email=size.email), meetings=size.meetings, seed=seed)
+            owner = User.objects.get(email=size.email)
+            add_meetings(owner, meetings=size.meetings, seed=seed)
+            if not args.as_generated:
+                leads, helps = follow_through(owner, seed=seed)
+                quiet(f"  {leads:>7,} leads followed and {helps:,} helps returned (follow-through)")
         times, queries, actions = measure(size.email, args.runs)
         results.append(
             Result(
@@ -267,6 +359,7 @@ def main(argv: list[str] | None = None) -> None:
             json.dumps(
                 {
                     "database": engine,
+                    "data": mode,
                     "python": platform.python_version(),
                     "cpus": os.cpu_count(),
                     "runs": args.runs,
@@ -276,7 +369,9 @@ def main(argv: list[str] | None = None) -> None:
             )
         )
     else:
-        print(f"\nAgenda for one owner ({engine}, {args.runs} runs, {os.cpu_count()} CPUs):")
+        print(
+            f"\nAgenda for one owner ({engine}, {mode} data, {args.runs} runs, {os.cpu_count()} CPUs):"
+        )
         print(
             f"{'size':<6} {'people':>8} {'meetings':>9} {'entries':>9} {'median':>9} {'p95':>9} {'queries':>8} {'actions':>8}"
         )
