@@ -508,3 +508,13 @@ def test_person_page_offers_a_meeting_and_lists_meetings(owner: User, owner_clie
     page = owner_client.get(f"/contacts/{john.public_id}/").content.decode()
     assert f"/meetings/{meeting.public_id}/" in page
     assert "20 minutes" in page
+
+
+def test_pages_lead_to_merge_duplicates_import_and_postings(owner: User, owner_client: Client) -> None:
+    person = add(owner, "Dana Wu")
+    page = owner_client.get(f"/contacts/{person.public_id}/").content.decode()
+    assert reverse("transfer:merge_pick", args=[person.public_id]) in page
+    page = owner_client.get("/contacts/").content.decode()
+    assert reverse("transfer:duplicates") in page and reverse("transfer:home") in page
+    page = owner_client.get("/contacts/organisations/").content.decode()
+    assert reverse("targets:posting_list") in page
