@@ -22,7 +22,11 @@ def test_first_account_is_created_and_signed_in() -> None:
     client = Client()
     response = client.post(
         reverse("accounts:signup"),
-        {"email": "Seeker@Example.org", "password1": "a long enough pass phrase", "password2": "a long enough pass phrase"},
+        {
+            "email": "Seeker@Example.org",
+            "password1": "a long enough pass phrase",
+            "password2": "a long enough pass phrase",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -45,7 +49,11 @@ def test_weak_password_is_refused_with_the_reason() -> None:
 def test_mismatched_passwords_are_refused() -> None:
     response = Client().post(
         reverse("accounts:signup"),
-        {"email": "seeker@example.org", "password1": "a long enough pass phrase", "password2": "another long phrase"},
+        {
+            "email": "seeker@example.org",
+            "password1": "a long enough pass phrase",
+            "password2": "another long phrase",
+        },
     )
     assert b"The two passwords differ" in response.content
     assert not User.objects.exists()
@@ -57,7 +65,11 @@ def test_signup_is_closed_after_the_first_account(owner: User) -> None:
     assert b"Sign-up is closed" in response.content
     response = Client().post(
         reverse("accounts:signup"),
-        {"email": "late@example.org", "password1": "a long enough pass phrase", "password2": "a long enough pass phrase"},
+        {
+            "email": "late@example.org",
+            "password1": "a long enough pass phrase",
+            "password2": "a long enough pass phrase",
+        },
     )
     assert response.status_code == 403
     assert not User.objects.filter(email="late@example.org").exists()
@@ -72,7 +84,9 @@ def test_operator_can_open_signup(owner: User, settings) -> None:  # type: ignor
 
 def test_login_then_dashboard(owner: User) -> None:
     client = Client()
-    response = client.post(reverse("accounts:login"), {"username": owner.email, "password": PASSWORD}, follow=True)
+    response = client.post(
+        reverse("accounts:login"), {"username": owner.email, "password": PASSWORD}, follow=True
+    )
     assert response.status_code == 200
     assert b"Today" in response.content
     assert response.wsgi_request.user == owner
@@ -83,7 +97,9 @@ def test_login_is_rate_limited(owner: User) -> None:
     for _ in range(5):
         client.post(reverse("accounts:login"), {"username": owner.email, "password": "wrong"})
     # Even the right password is refused while the lock-out lasts.
-    response = client.post(reverse("accounts:login"), {"username": owner.email, "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": owner.email, "password": PASSWORD}
+    )
     assert response.status_code == 429
     assert b"Too many failed logins" in response.content
     assert "_auth_user_id" not in client.session

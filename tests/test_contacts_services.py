@@ -41,14 +41,18 @@ def test_person_lands_on_one_list_with_organisation_and_normalised_details(owner
 
 
 def test_the_same_organisation_written_differently_is_one_row(owner: User) -> None:
-    a = services.person_create(owner, PersonData(full_name="A One", organisation_name="ACME CORPORATION"))
+    a = services.person_create(
+        owner, PersonData(full_name="A One", organisation_name="ACME CORPORATION")
+    )
     b = services.person_create(owner, PersonData(full_name="B Two", organisation_name="Acme Corp"))
     assert a.organisation == b.organisation
     assert Organisation.objects.filter(owner=owner).count() == 1
 
 
 def test_alias_finds_the_organisation(owner: User) -> None:
-    org = services.organisation_create(owner, name="International Business Machines", aliases=["IBM"])
+    org = services.organisation_create(
+        owner, name="International Business Machines", aliases=["IBM"]
+    )
     person = services.person_create(owner, PersonData(full_name="Ann Lee", organisation_name="IBM"))
     assert person.organisation == org
     assert services.organisation_find(owner, "ibm") == org
@@ -74,16 +78,22 @@ def test_bad_email_stores_nothing(owner: User) -> None:
 
 
 def test_changed_employer_keeps_the_previous_one(owner: User) -> None:
-    person = services.person_create(owner, PersonData(full_name="Tom Ray", organisation_name="Initech", job_title="Analyst"))
+    person = services.person_create(
+        owner, PersonData(full_name="Tom Ray", organisation_name="Initech", job_title="Analyst")
+    )
     services.person_update(
         person,
-        PersonData(full_name="Tom Ray", contact_list="B", organisation_name="Globex", job_title="Manager"),
+        PersonData(
+            full_name="Tom Ray", contact_list="B", organisation_name="Globex", job_title="Manager"
+        ),
         changed_on=dt.date(2026, 10, 1),
     )
     person.refresh_from_db()
     assert person.organisation is not None and person.organisation.name == "Globex"
     past = list(person.past_employment.all())
-    assert [(p.organisation_name, p.job_title, p.until) for p in past] == [("Initech", "Analyst", dt.date(2026, 10, 1))]
+    assert [(p.organisation_name, p.job_title, p.until) for p in past] == [
+        ("Initech", "Analyst", dt.date(2026, 10, 1))
+    ]
     # The former employer still lists them among its alumni (warm paths, R16).
     initech = services.organisation_find(owner, "Initech")
     assert initech is not None and list(selectors.organisation_alumni(initech)) == [person]
@@ -92,7 +102,13 @@ def test_changed_employer_keeps_the_previous_one(owner: User) -> None:
 def test_search_covers_name_org_title_email_and_tags(owner: User) -> None:
     person = services.person_create(
         owner,
-        PersonData(full_name="Dana Wu", organisation_name="Umbrella", job_title="Recruiter", emails=["dana@umbrella.example"], tags=["alumni"]),
+        PersonData(
+            full_name="Dana Wu",
+            organisation_name="Umbrella",
+            job_title="Recruiter",
+            emails=["dana@umbrella.example"],
+            tags=["alumni"],
+        ),
     )
     services.person_create(owner, PersonData(full_name="Other Person"))
     for query in ("dana", "UMBRELLA", "recruit", "umbrella.example", "alumni", "wu dana"):
@@ -100,7 +116,9 @@ def test_search_covers_name_org_title_email_and_tags(owner: User) -> None:
 
 
 def test_renaming_an_organisation_updates_search(owner: User) -> None:
-    person = services.person_create(owner, PersonData(full_name="Eve Adams", organisation_name="Hooli"))
+    person = services.person_create(
+        owner, PersonData(full_name="Eve Adams", organisation_name="Hooli")
+    )
     assert person.organisation is not None
     services.organisation_update(person.organisation, name="Hooli XYZ")
     assert list(selectors.person_list(owner, query="xyz")) == [person]
@@ -110,11 +128,23 @@ def test_referral_records_r10_permissions_and_the_chain(owner: User) -> None:
     sara = services.person_create(owner, PersonData(full_name="Sara Smith", contact_list="A"))
     john = services.person_create(owner, PersonData(full_name="John Public", contact_list="C"))
     mary = services.person_create(owner, PersonData(full_name="Mary Major", contact_list="C"))
-    services.referral_create(owner, referrer=sara, referred=john, reason="he knows everyone in town", may_use_name=True, will_introduce=True)
+    services.referral_create(
+        owner,
+        referrer=sara,
+        referred=john,
+        reason="he knows everyone in town",
+        may_use_name=True,
+        will_introduce=True,
+    )
     services.referral_create(owner, referrer=john, referred=mary)
     assert selectors.person_referral_chain(mary) == [sara, john, mary]
     edge = selectors.person_referrer_edges(john).get()
-    assert (edge.referrer, edge.reason, edge.may_use_name, edge.will_introduce) == (sara, "he knows everyone in town", True, True)
+    assert (edge.referrer, edge.reason, edge.may_use_name, edge.will_introduce) == (
+        sara,
+        "he knows everyone in town",
+        True,
+        True,
+    )
     assert edge.reported_back_at is None
     services.referral_mark_reported_back(edge)
     assert Referral.objects.get(pk=edge.pk).reported_back_at is not None
@@ -142,7 +172,9 @@ def test_chain_stops_on_a_cycle(owner: User) -> None:
 
 
 def test_selectors_never_cross_owners(owner: User, other: User) -> None:
-    mine = services.person_create(owner, PersonData(full_name="Mine Only", organisation_name="Secret Co"))
+    mine = services.person_create(
+        owner, PersonData(full_name="Mine Only", organisation_name="Secret Co")
+    )
     assert list(selectors.person_list(other)) == []
     assert list(selectors.person_list(other, query="mine")) == []
     assert list(selectors.organisation_list(other)) == []
@@ -156,8 +188,12 @@ def test_selectors_never_cross_owners(owner: User, other: User) -> None:
 
 
 def test_journal_entry_with_people_and_filters(owner: User, other: User) -> None:
-    sara = services.person_create(owner, PersonData(full_name="Sara Smith", contact_list="A", organisation_name="Acme"))
-    entry = journal_services.entry_create(owner, kind="call", people=[sara], notes="Talked about design")
+    sara = services.person_create(
+        owner, PersonData(full_name="Sara Smith", contact_list="A", organisation_name="Acme")
+    )
+    entry = journal_services.entry_create(
+        owner, kind="call", people=[sara], notes="Talked about design"
+    )
     assert entry.organisation == sara.organisation  # one person: their organisation by default
     assert list(journal_selectors.person_timeline(sara)) == [entry]
     assert list(journal_selectors.entry_list(owner, kind="call", contact_list="A")) == [entry]

@@ -22,7 +22,9 @@ def test_empty_dashboard_says_where_to_start(owner_client: Client) -> None:
     assert "List A first" in page
 
 
-def test_dashboard_shows_the_thank_you_due_after_a_meeting(owner: User, owner_client: Client) -> None:
+def test_dashboard_shows_the_thank_you_due_after_a_meeting(
+    owner: User, owner_client: Client
+) -> None:
     with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), tick=False):
         john = person_create(owner, PersonData(full_name="John Public", contact_list="B"))
         meeting = meeting_request(owner, john, minutes=20)

@@ -34,7 +34,11 @@ def test_credentials_stay_out_of_the_family_name() -> None:
     parts = parse_name("Maria Lopez, CPA")
     assert (parts.given_name, parts.family_name, parts.suffix) == ("Maria", "Lopez", "CPA")
     parts = parse_name(given="Maria", family="Lopez, CPA")
-    assert (parts.family_name, parts.suffix, parts.full_name) == ("Lopez", "CPA", "Maria Lopez, CPA")
+    assert (parts.family_name, parts.suffix, parts.full_name) == (
+        "Lopez",
+        "CPA",
+        "Maria Lopez, CPA",
+    )
 
 
 def test_nickname_in_quotes_is_kept_apart() -> None:

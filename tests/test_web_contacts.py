@@ -510,7 +510,9 @@ def test_person_page_offers_a_meeting_and_lists_meetings(owner: User, owner_clie
     assert "20 minutes" in page
 
 
-def test_pages_lead_to_merge_duplicates_import_and_postings(owner: User, owner_client: Client) -> None:
+def test_pages_lead_to_merge_duplicates_import_and_postings(
+    owner: User, owner_client: Client
+) -> None:
     person = add(owner, "Dana Wu")
     page = owner_client.get(f"/contacts/{person.public_id}/").content.decode()
     assert reverse("transfer:merge_pick", args=[person.public_id]) in page

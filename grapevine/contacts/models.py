@@ -88,7 +88,9 @@ class Organisation(OwnedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["owner", "key"], name="organisation_key_unique_per_owner"),
+            models.UniqueConstraint(
+                fields=["owner", "key"], name="organisation_key_unique_per_owner"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -231,7 +233,9 @@ class Referral(OwnedModel):
     """R7/R10/R12: "referrer introduced me to referred", with what they allowed."""
 
     referrer = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="referrals_given")
-    referred = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="referrals_received")
+    referred = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="referrals_received"
+    )
     referred_on = models.DateField()
     reason = models.TextField(
         blank=True, help_text="Why the referrer thinks you should meet (R7): say it first."
@@ -240,7 +244,11 @@ class Referral(OwnedModel):
     may_use_name = models.BooleanField(default=False, help_text="R10: may I use your name?")
     will_introduce = models.BooleanField(default=False, help_text="R10/R7: will you write ahead?")
     preferred_channel = models.CharField(
-        max_length=10, choices=Channel.choices, blank=True, default="", help_text="R10: call or e-mail?"
+        max_length=10,
+        choices=Channel.choices,
+        blank=True,
+        default="",
+        help_text="R10: call or e-mail?",
     )
     reported_back_at = models.DateTimeField(
         null=True, blank=True, help_text="When you told the referrer how it went (R12)."
@@ -251,7 +259,9 @@ class Referral(OwnedModel):
         ordering = ["-referred_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["referrer", "referred"], name="referral_unique_pair"),
-            models.CheckConstraint(condition=~Q(referrer=models.F("referred")), name="referral_not_self"),
+            models.CheckConstraint(
+                condition=~Q(referrer=models.F("referred")), name="referral_not_self"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -57,7 +57,9 @@ def person_get(owner: User, public_id: str | uuid.UUID) -> Person:
 def person_find_by_name(owner: User, name: str) -> list[Person]:
     """People whose full name is ``name`` (case-insensitive); the CLI uses this."""
     name = clean_text(name)
-    return list(Person.objects.filter(owner=owner, full_name__iexact=name).select_related("organisation"))
+    return list(
+        Person.objects.filter(owner=owner, full_name__iexact=name).select_related("organisation")
+    )
 
 
 def person_counts_by_list(owner: User) -> dict[str, int]:
@@ -195,7 +197,12 @@ def person_list_by_public_ids(owner: User, public_ids: list[str]) -> list[Person
             wanted.append(raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw)))
         except ValueError:
             continue
-    found = {p.public_id: p for p in Person.objects.filter(owner=owner, public_id__in=wanted).select_related("organisation")}
+    found = {
+        p.public_id: p
+        for p in Person.objects.filter(owner=owner, public_id__in=wanted).select_related(
+            "organisation"
+        )
+    }
     return [found[pid] for pid in dict.fromkeys(wanted) if pid in found]
 
 

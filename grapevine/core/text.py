@@ -6,8 +6,25 @@ import markdown as md
 import nh3
 
 _TAGS = {
-    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre",
-    "blockquote", "h3", "h4", "h5", "h6", "hr", "del",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "del",
 }
 _ATTRIBUTES = {"a": {"href", "title"}}
 

@@ -27,11 +27,15 @@ def entry_create(
     external_key: str = "",
 ) -> Entry:
     if kind not in Kind.values:
-        raise ValidationError({"kind": f"Unknown kind “{kind}”. Choose one of: {', '.join(Kind.values)}."})
+        raise ValidationError(
+            {"kind": f"Unknown kind “{kind}”. Choose one of: {', '.join(Kind.values)}."}
+        )
     people = list(people)
     for person in people:
         if person.owner_id != owner.pk:
-            raise ValidationError("A journal entry can only name people from your own contact book.")
+            raise ValidationError(
+                "A journal entry can only name people from your own contact book."
+            )
     if organisation is not None and organisation.owner_id != owner.pk:
         raise ValidationError("A journal entry can only name your own organisations.")
     if organisation is None and len(people) == 1 and people[0].organisation_id:

@@ -27,8 +27,6 @@ from grapevine.journal.models import Entry
 PAGE_SIZE = 50
 
 
-
-
 def _owner(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)

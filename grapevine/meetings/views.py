@@ -99,7 +99,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_request(request: HttpRequest) -> HttpResponse:
     owner = _owner(request)
-    initial = {}
+    initial: dict[str, str] = {}
     r3_warning = ""
     if request.GET.get("person"):
         try:

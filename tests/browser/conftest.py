@@ -60,7 +60,12 @@ def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def
 @pytest.fixture
 def phone_page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def]
     """A phone-sized page: notes are taken right after a meeting, on a phone."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
