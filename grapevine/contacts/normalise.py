@@ -13,6 +13,9 @@ from urllib.parse import unquote, urlsplit
 
 import phonenumbers
 from cleanco import basename
+from cleanco.clean import normalized as _cleanco_normalized
+from cleanco.clean import strip_punct as _strip_punct
+from cleanco.clean import strip_tail as _strip_tail
 from nameparser import HumanName
 from nameparser.config import Constants
 
@@ -72,6 +75,14 @@ def clean_text(value: str | None) -> str:
     """Collapse whitespace, drop control characters; keep every letter and emoji."""
     if not value:
         return ""
+    if type(value) is str:
+        # Fast path, the same result: printable text (after NFC) has no control
+        # characters and no whitespace but the ASCII space, so collapsing is split/join.
+        # ASCII text is its own NFC. Imports call this hundreds of thousands of times.
+        if not value.isascii():
+            value = unicodedata.normalize("NFC", value)
+        if value.isprintable():
+            return " ".join(value.split())
     value = unicodedata.normalize("NFC", str(value))
     value = "".join(ch for ch in value if unicodedata.category(ch) != "Cc" or ch in "\t\n")
     return re.sub(r"\s+", " ", value).strip()
@@ -162,6 +173,7 @@ def format_phone(value: str) -> str:
 
 
 _LINKEDIN_PATH = re.compile(r"^/(in|pub)/([^/?#]+)", re.IGNORECASE)
+_SIMPLE_PROFILE = re.compile(r"https://www\.linkedin\.com/in/([^/?#%\s]+)/?")
 
 
 def canonical_linkedin_url(value: str) -> str:
@@ -170,6 +182,11 @@ def canonical_linkedin_url(value: str) -> str:
     Accepts country subdomains, missing scheme, trailing slashes, query strings
     and percent-encoding; anything that is not a LinkedIn profile comes back empty.
     """
+    simple = _SIMPLE_PROFILE.fullmatch(value) if value else None
+    if simple is not None and value.isprintable():
+        # The form exports write (no percent-encoding, query or extra path): the
+        # same result as below without urlsplit.
+        return f"https://www.linkedin.com/in/{clean_text(simple.group(1)).lower()}"
     raw = clean_text(value)
     if not raw:
         return ""
@@ -193,15 +210,49 @@ def organisation_key(name: str) -> str:
     text = clean_text(name)
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII is its own NFKD, without combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("&", " and ")
-    stripped = basename(text)
+    stripped = _basename(text)
     # cleanco strips one suffix at a time; a second pass catches "Acme Holdings Inc".
-    stripped = basename(stripped) or stripped
+    stripped = _basename(stripped) or stripped
     key = re.sub(r"[^\w]+", " ", (stripped or text).lower()).strip()
     key = re.sub(r"^the\s+", "", key)
     return re.sub(r"\s+", " ", key)
+
+
+# cleanco's suffix terms, in the order cleanco tries them, grouped by their last word.
+_TERMS: list[tuple[int, list[str]]] = basename.keywords["terms"]
+_TERMS_BY_LAST_WORD: dict[str, list[tuple[int, int, list[str]]]] = {}
+for _position, (_size, _words) in enumerate(_TERMS):
+    _TERMS_BY_LAST_WORD.setdefault(_words[-1], []).append((_position, _size, _words))
+
+
+def _basename(name: str) -> str:
+    """``cleanco.basename(name)``, the same result without trying all 321 terms.
+
+    cleanco walks its terms in order and cuts each one that ends the name as it
+    stands at that moment; only terms ending in the name's current last word can, so
+    those alone are tried, in cleanco's order. An import keys thousands of distinct
+    organisation names; this is several times faster.
+    """
+    name = _strip_tail(name)
+    words = name.split()
+    # cleanco's caseless normalisation is lower() for ASCII (no accents to remove).
+    norm = name.lower() if name.isascii() else _cleanco_normalized(name)
+    norm_words = [_strip_punct(w) for w in norm.split()]
+    after = 0  # cleanco's position in its list of terms
+    while norm_words:
+        for position, size, term in _TERMS_BY_LAST_WORD.get(norm_words[-1], ()):
+            if position >= after and norm_words[-size:] == term:
+                del norm_words[-size:]
+                del words[-size:]
+                after = position + 1
+                break
+        else:
+            break
+    return _strip_tail(" ".join(words))
 
 
 def domain_from_website(website: str) -> str:

@@ -16,7 +16,13 @@ from django.utils import timezone
 from grapevine.accounts.models import User
 from grapevine.contacts.models import ContactList
 from grapevine.transfer.formats import BadFile, check_size, max_bytes, read_file
-from grapevine.transfer.importer import ImportFailed, ImportResult, Progress, import_parsed
+from grapevine.transfer.importer import (
+    ImportFailed,
+    ImportResult,
+    Progress,
+    cyclic_gc_paused,
+    import_parsed,
+)
 from grapevine.transfer.models import PendingImport
 
 __all__ = [
@@ -43,15 +49,16 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Recognise, parse and import one file. ``BadFile``/``ImportFailed`` leave the database unchanged."""
-    parsed = read_file(name, data)
-    return import_parsed(
-        owner,
-        parsed,
-        contact_list=contact_list,
-        skip_bad_rows=skip_bad_rows,
-        dry_run=dry_run,
-        progress=progress,
-    )
+    with cyclic_gc_paused():
+        parsed = read_file(name, data)
+        return import_parsed(
+            owner,
+            parsed,
+            contact_list=contact_list,
+            skip_bad_rows=skip_bad_rows,
+            dry_run=dry_run,
+            progress=progress,
+        )
 
 
 def import_path(owner: User, path: Path, **options: object) -> ImportResult:

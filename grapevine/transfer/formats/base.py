@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import io
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -154,13 +153,8 @@ def header_index(cells: list[str]) -> dict[str, int]:
     return index
 
 
-def fast_clean(value: str) -> str:
-    """``clean_text`` with a fast path for the common case (no control characters)."""
-    if value.isascii():
-        return " ".join(value.split()) if value.isprintable() else clean_text(value)
-    if value.isprintable():
-        return " ".join(unicodedata.normalize("NFC", value).split())
-    return clean_text(value)
+# ``clean_text`` has its own fast path for printable text now; the old name stays.
+fast_clean = clean_text
 
 
 class Row:
@@ -176,7 +170,7 @@ class Row:
         for name in names:  # callers pass lower-case names
             position = self.index.get(name)
             if position is not None and position < len(self.cells):
-                value = fast_clean(self.cells[position])
+                value = clean_text(self.cells[position])
                 if value:
                     return value
         return ""
@@ -188,7 +182,12 @@ class Row:
         return self.cells[position].replace("\r\n", "\n").strip()
 
     def is_blank(self) -> bool:
-        return not any(c.strip() for c in self.cells)
+        return is_blank(self.cells)
+
+
+def is_blank(cells: list[str]) -> bool:
+    """No cell holds anything but whitespace (one join instead of a strip per cell)."""
+    return not "".join(cells).strip()
 
 
 def checked_email(value: str) -> str:
@@ -229,16 +228,8 @@ def parse_when(value: str, what: str) -> dt.datetime:
     return when
 
 
-_SIMPLE_PROFILE = re.compile(r"https://www\.linkedin\.com/in/([^/?#%\s]+)/?")
-
-
 def profile_url(value: str) -> str:
-    """``canonical_linkedin_url`` with a fast path for the form LinkedIn exports write
-    (no percent-encoding, query or extra path: the same result without urlsplit)."""
-    match = _SIMPLE_PROFILE.fullmatch(value)
-    if match and value.isprintable():
-        slug = unicodedata.normalize("NFC", match.group(1)).lower()
-        return f"https://www.linkedin.com/in/{slug}"
+    """``canonical_linkedin_url`` (which has the fast path for the form exports write)."""
     return canonical_linkedin_url(value)
 
 
