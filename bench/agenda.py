@@ -20,7 +20,8 @@ help received is returned (help given or an article shared) 1-10 days later; tho
 follow-ups are existing generated entries re-dated and re-addressed, so the journal
 still has exactly ``--journal`` entries. Whatever falls in the last days stays open, so
 the agenda still has leads, give-backs, and R14's thousands of overdue people.
-``--as-generated`` skips this step and measures the generator's data as it is.
+``--as-generated`` skips this step and measures the generator's data as it is (in its
+own data folder or database: the same seed gives the same public ids).
 """
 
 from __future__ import annotations

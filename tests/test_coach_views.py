@@ -203,3 +203,23 @@ def test_dashboard_wiring_is_one_line(owner: User, thank_you_due: str) -> None:
     assert 'id="coach-today"' in page
     assert "thank John within 24 hours" in page
     assert "csrfmiddlewaretoken" in page  # the one-click forms carry the token
+
+
+def test_agenda_says_when_more_people_wait_for_keeping_in_touch(
+    owner_client: Client, owner: User
+) -> None:
+    from grapevine.contacts.models import Closeness
+
+    settings_update(
+        owner,
+        practice_meetings=0,
+        weekly_requests_goal=0,
+        weekly_meetings_goal=0,
+        keep_in_touch_per_day=1,
+    )
+    long_ago = timezone.now() - dt.timedelta(days=400)
+    for name in ("Old Friend", "Other Friend"):
+        log(owner, Kind.CALL, person(owner, name, closeness=Closeness.CLOSE), long_ago)
+    html = owner_client.get(reverse("coach:agenda")).content.decode()
+    assert html.count("Keep in touch with") == 1  # one a day, as set
+    assert "More people are due for keeping in touch (R14) than the 1 a day suggested" in html
