@@ -400,6 +400,28 @@ def search_text_from_values(
     ``organisation_names`` is the organisation's name followed by its aliases.
     """
     parts = [full_name, nickname, job_title, *organisation_names, *emails, *tags]
+    return search_text_from_parts(parts)
+
+
+def search_text_from_parts(parts: Sequence[str]) -> str:
+    """``search_text`` from its parts in ``search_text_from_values``'s order.
+
+    Each non-empty part cleaned, lower-cased, joined by spaces. When the parts are
+    already clean, non-empty text (what imports have), that is one join and one
+    lower(): the check is done once on the whole.
+    """
+    joined = " ".join(parts)
+    if (
+        joined.isprintable()
+        and "  " not in joined
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+        and (joined.isascii() or unicodedata.is_normalized("NFC", joined))
+    ):
+        # No part is empty or has a space at either end or twice (that would show
+        # as two spaces in a row or one at the ends), and each is printable NFC text:
+        # clean_text leaves every part as it is.
+        return joined.lower()
     return " ".join(_clean_lower(p) for p in parts if p)
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import operator
+import os
 import re
 import threading
 import unicodedata
+import uuid
 import zoneinfo
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -50,7 +52,7 @@ from grapevine.contacts.services import (
     PersonData,
     organisations_get_or_create_many,
     person_update,
-    search_text_from_values,
+    search_text_from_parts,
 )
 from grapevine.journal.models import Entry, Kind
 from grapevine.targets.models import JobPosting
@@ -82,6 +84,24 @@ def _memoised(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return cached
 
 
+def random_uuid_hexes(count: int) -> list[str]:
+    """``uuid.uuid4().hex`` ``count`` times, from one read of the system's randomness.
+
+    What a non-native UUID column stores (SQLite), without a UUID object per row."""
+    data = os.urandom(16 * count)
+    hexes = []
+    for start in range(0, 16 * count, 16):
+        value = int.from_bytes(data[start : start + 16], "big")
+        # uuid.UUID(bytes=..., version=4): the RFC 4122 variant, version 4.
+        value = (value & _UUID4_CLEAR) | _UUID4_SET
+        hexes.append(f"{value:032x}")
+    return hexes
+
+
+_UUID4_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
+
+
 def fast_insert(model: type[models.Model], objs: list[NewRow]) -> None:
     """Insert unsaved rows with one ``executemany`` and set their primary keys.
 
@@ -100,16 +120,22 @@ def fast_insert(model: type[models.Model], objs: list[NewRow]) -> None:
     adapt_at: list[tuple[int, Callable[[Any], Any]]] = []
     static: dict[str, Any] = {}
     per_row: list[tuple[str, Callable[[], Any]]] = []
+    random_ids: list[int] = []  # uuid4 defaults, filled in bulk where stored as text
+    auto: list[str] = []
     for position, f in enumerate(fields):
+        prepare = partial(f.get_db_prep_save, connection=connection)
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            static[f.attname] = prepare(now)  # the same for every row: adapted once
+            auto.append(f.attname)
+            continue
         if isinstance(f, models.UUIDField):
             if not native_uuid:
                 adapt_at.append((position, lambda value: value.hex))
         elif isinstance(f, models.DateTimeField | models.DateField | models.DecimalField):
-            adapt_at.append(
-                (position, _memoised(partial(f.get_db_prep_save, connection=connection)))
-            )
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            static[f.attname] = now
+            adapt_at.append((position, _memoised(prepare)))
+        if f.default is uuid.uuid4 and not native_uuid:
+            random_ids.append(position)
+            static[f.attname] = None
         elif f.has_default() and callable(f.default):
             per_row.append((f.attname, f.default))
         else:
@@ -117,11 +143,12 @@ def fast_insert(model: type[models.Model], objs: list[NewRow]) -> None:
     # Defaults as class attributes: a row's own values win, the rest fall through.
     with_defaults = type("WithDefaults", (NewRow,), static)
     getter = operator.attrgetter(*(f.attname for f in fields))
+    hexes = [random_uuid_hexes(len(objs)) for _ in random_ids]
     rows = []
-    for obj in objs:
+    for number, obj in enumerate(objs):
         obj.__class__ = with_defaults
         own = obj.__dict__
-        for attname in ("created_at", "updated_at"):
+        for attname in auto:
             own.pop(attname, None)
         for attname, factory in per_row:
             if attname not in own:
@@ -130,6 +157,9 @@ def fast_insert(model: type[models.Model], objs: list[NewRow]) -> None:
         for position, adapt in adapt_at:
             if values[position] is not None:
                 values[position] = adapt(values[position])
+        for position, fresh in zip(random_ids, hexes, strict=True):
+            if values[position] is None:
+                values[position] = fresh[number]
         rows.append(values)
     insert_values(model, [str(f.column) for f in fields], rows)
     names = [f.attname for f in fields]
@@ -137,11 +167,10 @@ def fast_insert(model: type[models.Model], objs: list[NewRow]) -> None:
         position = names.index("public_id")
         by_public_id = {row[position]: obj for row, obj in zip(rows, objs, strict=True)}
         table = connection.ops.quote_name(model._meta.db_table)
-        created = connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT public_id, id FROM {table} WHERE owner_id = %s AND created_at = %s",  # noqa: S608 (names from _meta)
-                [objs[0].owner_id, created],
+                [objs[0].owner_id, static["created_at"]],
             )
             for public_id, pk in cursor.fetchall():
                 inserted = by_public_id.get(public_id)
@@ -333,6 +362,7 @@ class Importer:
         progress: Progress | None = None,
     ) -> None:
         self.owner = owner
+        self.owner_id = owner.pk
         self.parsed = parsed
         self.contact_list = contact_list
         self.skip_bad_rows = skip_bad_rows
@@ -351,6 +381,7 @@ class Importer:
         self.connected: list[tuple[Snap, dt.datetime]] = []
         self.entry_keys: set[tuple[str, str]] = set()
         self.org_keys: dict[str, str] = {}
+        self.aware_seen: dict[dt.datetime, dt.datetime] = {}
 
     # -- helpers ----------------------------------------------------------------
 
@@ -360,6 +391,12 @@ class Importer:
             self.progress(self.done, self.total)
 
     def _aware(self, when: dt.datetime) -> dt.datetime:
+        aware = self.aware_seen.get(when)  # an export repeats the same few thousand dates
+        if aware is None:
+            aware = self.aware_seen[when] = self._make_aware(when)
+        return aware
+
+    def _make_aware(self, when: dt.datetime) -> dt.datetime:
         if timezone.is_aware(when):
             return when
         if when.time() == dt.time(0, 0):
@@ -476,7 +513,7 @@ class Importer:
                 self._row_failed(row.line, "The row has no name.")
                 continue
             org = self.orgs.get(self._org_key(row.organisation)) if row.organisation else None
-            org_id = org.pk if org else 0
+            org_id = org.id if org else 0
             nkey = name_key(parts.given_name, parts.family_name, parts.full_name)
             phones = []
             for raw in row.phones:
@@ -484,7 +521,11 @@ class Importer:
                 if number and number not in phones:
                     phones.append(number)
             snap = self._match(nkey, row.linkedin_url, row.emails, org_id)
-            detail = " · ".join(p for p in (row.job_title, org.name if org else "") if p)
+            detail = (  # shown for the first few rows only
+                " · ".join(p for p in (row.job_title, org.name if org else "") if p)
+                if len(self.result.samples) < 10
+                else ""
+            )
             if snap is None:
                 snap = self._new_person(row, parts, org, nkey, phones)
                 new_snaps.append(snap)
@@ -513,8 +554,9 @@ class Importer:
         if row.suffix:
             suffix = ", ".join(s for s in (suffix, row.suffix) if s)
             full_name = f"{full_name}, {row.suffix}"
+        org_id = org.id if org else None
         person = NewRow(
-            owner_id=self.owner.pk,
+            owner_id=self.owner_id,
             full_name=full_name[:200],
             title_prefix=parts.title_prefix[:40],
             given_name=parts.given_name[:100],
@@ -524,14 +566,12 @@ class Importer:
             nickname=(row.nickname or parts.nickname)[:100],
             contact_list=self.contact_list,
             organisation=org,
-            organisation_id=org.pk if org else None,
+            organisation_id=org_id,
             job_title=row.job_title[:200],
             linkedin_url=row.linkedin_url,
             notes=row.notes,
         )
-        snap = Snap(
-            None, nkey, row.linkedin_url, org.pk if org else None, person.job_title, row.notes
-        )
+        snap = Snap(None, nkey, row.linkedin_url, org_id, person.job_title, row.notes)
         snap.emails = list(dict.fromkeys(row.emails))
         snap.phones = phones
         snap.tags = list(dict.fromkeys(t[:60] for t in row.tags))
@@ -581,7 +621,7 @@ class Importer:
         self, snap: Snap, row: PersonRow, org: Organisation | None, phones: list[str]
     ) -> str | None:
         title = clean_text(row.job_title)[:200]
-        org_changed = org is not None and org.pk != snap.org_id
+        org_changed = org is not None and org.id != snap.org_id
         title_changed = bool(title) and title != snap.title
         add_emails = [e for e in row.emails if e not in snap.emails]
         add_phones = [p for p in phones if p not in snap.phones]
@@ -651,14 +691,13 @@ class Importer:
             person = snap.new
             assert person is not None
             org = person.organisation
-            person.search_text = search_text_from_values(
-                full_name=person.full_name,
-                nickname=person.nickname,
-                job_title=person.job_title,
-                organisation_names=[org.name, *aliases.get(org.pk, [])] if org else [],
-                emails=snap.emails,
-                tags=snap.tags,
-            )
+            # The order of search_text_from_values: name, nickname, title,
+            # organisation and its aliases, e-mails, tags.
+            parts = [person.full_name, person.nickname, person.job_title]
+            if org:
+                parts.append(org.name)
+                parts += aliases.get(org.id, ())
+            person.search_text = search_text_from_parts(parts + snap.emails + snap.tags)
             people.append(person)
         fast_insert(Person, people)
         emails: list[tuple[Any, ...]] = []
@@ -713,7 +752,7 @@ class Importer:
             entries.append(
                 (
                     NewRow(
-                        owner_id=self.owner.pk,
+                        owner_id=self.owner_id,
                         kind=Kind.CONNECTED,
                         occurred_at=when,
                         organisation_id=org_id,
