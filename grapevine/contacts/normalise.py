@@ -60,6 +60,21 @@ _NAME_CONSTANTS = Constants()
 _NAME_CONSTANTS.suffix_acronyms.add(*(c for c in CREDENTIALS if "." not in c))
 
 
+class _CombiningMarks(dict[int, int | None]):
+    """``str.translate`` table that drops combining marks (accents after NFKD).
+
+    The same as keeping the characters whose ``unicodedata.combining`` is 0; each
+    character is looked up once, then the table answers from C."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+WITHOUT_COMBINING_MARKS = _CombiningMarks()
+
+
 @dataclass(frozen=True)
 class NameParts:
     full_name: str
@@ -211,8 +226,7 @@ def organisation_key(name: str) -> str:
     if not text:
         return ""
     if not text.isascii():  # ASCII is its own NFKD, without combining marks
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = unicodedata.normalize("NFKD", text).translate(WITHOUT_COMBINING_MARKS)
     text = text.replace("&", " and ")
     stripped = _basename(text)
     # cleanco strips one suffix at a time; a second pass catches "Acme Holdings Inc".

@@ -102,6 +102,23 @@ def organisations_get_or_create_many(
     return found
 
 
+def organisations_by_key(owner: User, keys: Iterable[str]) -> dict[str, Organisation]:
+    """The owner's organisations whose key, or one of whose aliases' keys, is in ``keys``.
+
+    The read half of ``organisations_get_or_create_many``, for a bulk import that
+    creates the missing ones itself. Returns ``{key: Organisation}``.
+    """
+    keys = list(keys)
+    found: dict[str, Organisation] = {
+        org.key: org for org in Organisation.objects.filter(owner=owner, key__in=keys)
+    }
+    for alias in OrganisationAlias.objects.filter(owner=owner, key__in=keys).select_related(
+        "organisation"
+    ):
+        found.setdefault(alias.key, alias.organisation)
+    return found
+
+
 def organisation_create(
     owner: User, *, name: str, website: str = "", notes: str = "", aliases: Iterable[str] = ()
 ) -> Organisation:
@@ -407,9 +424,10 @@ def search_text_from_parts(parts: Sequence[str]) -> str:
     """``search_text`` from its parts in ``search_text_from_values``'s order.
 
     Each non-empty part cleaned, lower-cased, joined by spaces. When the parts are
-    already clean, non-empty text (what imports have), that is one join and one
-    lower(): the check is done once on the whole.
+    already clean text (what imports have), that is one join and one lower(): the
+    check is done once on the whole.
     """
+    parts = [p for p in parts if p]
     joined = " ".join(parts)
     if (
         joined.isprintable()
@@ -418,11 +436,11 @@ def search_text_from_parts(parts: Sequence[str]) -> str:
         and not joined.endswith(" ")
         and (joined.isascii() or unicodedata.is_normalized("NFC", joined))
     ):
-        # No part is empty or has a space at either end or twice (that would show
-        # as two spaces in a row or one at the ends), and each is printable NFC text:
+        # No part has a space at either end or two in a row (either would show as
+        # two spaces in a row or one at the ends), and each is printable NFC text:
         # clean_text leaves every part as it is.
         return joined.lower()
-    return " ".join(_clean_lower(p) for p in parts if p)
+    return " ".join(_clean_lower(p) for p in parts)
 
 
 def _clean_lower(value: str) -> str:
