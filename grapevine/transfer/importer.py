@@ -397,6 +397,8 @@ class Importer:
             self.progress(self.done, self.total)
 
     def _aware(self, when: dt.datetime) -> dt.datetime:
+        if when.tzinfo is not None:
+            return self._make_aware(when)
         aware = self.aware_seen.get(when)  # an export repeats the same few thousand dates
         if aware is None:
             aware = self.aware_seen[when] = self._make_aware(when)
@@ -736,10 +738,13 @@ class Importer:
             person = snap.new
             assert person is not None
             snap.pk = person.pk
-            emails += [(person.pk, a, "", i) for i, a in enumerate(snap.emails)]
-            phones += [(person.pk, n, "", i) for i, n in enumerate(snap.phones)]
-            for tag_pk in dict.fromkeys(tags[name.lower()].pk for name in snap.tags):
-                tag_links.append((person.pk, tag_pk))
+            if snap.emails:
+                emails += [(person.pk, a, "", i) for i, a in enumerate(snap.emails)]
+            if snap.phones:
+                phones += [(person.pk, n, "", i) for i, n in enumerate(snap.phones)]
+            if snap.tags:
+                for tag_pk in dict.fromkeys(tags[name.lower()].pk for name in snap.tags):
+                    tag_links.append((person.pk, tag_pk))
         insert_values(PersonEmail, ("person_id", "address", "label", "position"), emails)
         insert_values(PersonPhone, ("person_id", "number", "label", "position"), phones)
         insert_values(Person.tags.through, ("person_id", "tag_id"), tag_links)
