@@ -136,10 +136,13 @@ def keep_in_touch_candidates(
             f"""SELECT * FROM (
   SELECT p.public_id AS public_id, p.full_name AS full_name, p.closeness AS closeness,
          e.occurred_at AS moment, 0 AS never
+  -- The people of the owner's entries are the owner's: no owner condition on p, so that
+  -- p is only ever read by primary key (with one, SQLite may scan all the owner's people
+  -- for each entry).
   FROM {entry} e
   JOIN {link} ep ON ep.entry_id = e.id
   JOIN {person} p ON p.id = ep.person_id
-  WHERE e.owner_id = %s AND e.occurred_at < %s AND p.owner_id = %s AND p.closeness = %s{not_busy}
+  WHERE e.owner_id = %s AND e.occurred_at < %s AND p.closeness = %s{not_busy}
     AND NOT EXISTS (
       SELECT 1 FROM {link} later_link JOIN {entry} later ON later.id = later_link.entry_id
       WHERE later_link.person_id = p.id AND later.occurred_at <= %s
@@ -152,7 +155,6 @@ def keep_in_touch_candidates(
         params += [
             owner.pk,
             ops.adapt_datetimefield_value(cutoff),
-            owner.pk,
             closeness,
             at_now,
             per_tier,
