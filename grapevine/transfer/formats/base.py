@@ -153,10 +153,6 @@ def header_index(cells: list[str]) -> dict[str, int]:
     return index
 
 
-# ``clean_text`` has its own fast path for printable text now; the old name stays.
-fast_clean = clean_text
-
-
 class Row:
     """One CSV row read by column name."""
 
