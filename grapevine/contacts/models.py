@@ -257,6 +257,8 @@ class Referral(OwnedModel):
 
     class Meta:
         ordering = ["-referred_on", "-id"]
+        # The coach reads recent referrals per owner every day (R12 leads).
+        indexes = [models.Index(fields=["owner", "referred_on"])]
         constraints = [
             models.UniqueConstraint(fields=["referrer", "referred"], name="referral_unique_pair"),
             models.CheckConstraint(
