@@ -230,9 +230,10 @@ def cyclic_gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-# SQLite page cache for the connection while an import writes (KiB; default 2 MiB).
-# Indexes on random public ids touch pages all over; with the default cache, pages
-# leave and come back within one transaction. The benchmark's floor uses it too.
+# SQLite page cache for the connection while an import writes (KiB; SQLite's default
+# is 2 MiB, settings may already set as much). Indexes on random public ids touch
+# pages all over; with a small cache, pages leave and come back within one
+# transaction (a fifth of the inserts' time). The benchmark's floor uses it too.
 SQLITE_IMPORT_CACHE_KIB = 64 * 1024
 
 
