@@ -142,19 +142,26 @@ def test_a_whole_linkedin_export_zip_imports_in_one_go(owner):
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "canonical"),
     [
-        "https://www.linkedin.com/in/ada-lovelace",
-        "https://www.linkedin.com/in/Ada-Lovelace/",
-        "https://www.linkedin.com/in/zoë-müller-1a2b",
-        "https://www.linkedin.com/in/ken-o%E2%80%99brien-4b1a2",
-        "https://uk.linkedin.com/in/ada?trk=x",
-        "https://www.linkedin.com/in/%E6%9D%8E",
-        "https://www.linkedin.com/company/acme",
+        # The usual export form takes the fast path; the others the full parser.
+        ("https://www.linkedin.com/in/ada-lovelace", "https://www.linkedin.com/in/ada-lovelace"),
+        ("https://www.linkedin.com/in/Ada-Lovelace/", "https://www.linkedin.com/in/ada-lovelace"),
+        (
+            "https://www.linkedin.com/in/zoë-müller-1a2b",
+            "https://www.linkedin.com/in/zoë-müller-1a2b",
+        ),
+        (
+            "https://www.linkedin.com/in/ken-o%E2%80%99brien-4b1a2",
+            "https://www.linkedin.com/in/ken-o\u2019brien-4b1a2",
+        ),
+        ("https://uk.linkedin.com/in/ada?trk=x", "https://www.linkedin.com/in/ada"),
+        ("https://www.linkedin.com/in/%E6%9D%8E", "https://www.linkedin.com/in/\u674e"),
+        ("https://www.linkedin.com/company/acme", ""),
+        ("https://evil.example/in/ada-lovelace", ""),
     ],
 )
-def test_fast_profile_url_agrees_with_the_canonical_form(url):
-    from grapevine.contacts.normalise import canonical_linkedin_url
+def test_profile_urls_from_exports_are_canonical(url, canonical):
     from grapevine.transfer.formats.base import profile_url
 
-    assert profile_url(url) == canonical_linkedin_url(url)
+    assert profile_url(url) == canonical

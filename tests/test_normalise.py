@@ -81,3 +81,37 @@ def test_phones_are_normalised_to_e164_by_the_users_country() -> None:
 def test_domain_from_website() -> None:
     assert domain_from_website("https://www.acme.example/careers") == "acme.example"
     assert domain_from_website("acme.example") == "acme.example"
+
+
+def test_organisation_suffix_stripping_matches_cleanco() -> None:
+    """normalise._basename re-implements cleanco.basename's loop for speed; it must
+    give the same answer for every legal term cleanco knows (guards a cleanco upgrade)."""
+    from cleanco import basename
+    from cleanco.clean import prepare_default_terms
+
+    from grapevine.contacts.normalise import _basename
+
+    names = ["Acme", "Globex Holdings", "Initech Group", "Société Générale", "Müller & Söhne"]
+    checked = 0
+    for _, term in prepare_default_terms():
+        suffix = " ".join(term)
+        for name in names:
+            for written in (f"{name} {suffix}", f"{name}, {suffix}.", f"{name} {suffix.upper()}"):
+                assert _basename(written) == basename(written), written
+                checked += 1
+    assert checked > 1000
+
+
+def test_search_text_fast_path_equals_cleaning_each_part() -> None:
+    from grapevine.contacts.normalise import clean_text
+    from grapevine.contacts.services import search_text_from_parts
+
+    cases = [
+        ["Ada Lovelace", "", "Analytical Engines", "ada@example.org"],
+        ["  Ada   Lovelace ", "Countess\u00a0of Lovelace", "", "TAG"],
+        ["Zoë", "\tTabbed\nname", "李小龙", "🚀 rocket"],
+        ["", "", ""],
+    ]
+    for parts in cases:
+        expected = " ".join(clean_text(p).lower() for p in parts if p and clean_text(p))
+        assert search_text_from_parts(parts) == expected, parts

@@ -144,7 +144,9 @@ def organisation_create(
     return org
 
 
-def organisation_update(org: Organisation, *, aliases: Iterable[str] | None = None, **fields: Any) -> Organisation:
+def organisation_update(
+    org: Organisation, *, aliases: Iterable[str] | None = None, **fields: Any
+) -> Organisation:
     with transaction.atomic():
         if "name" in fields:
             name = clean_text(fields["name"])
@@ -176,8 +178,14 @@ def organisation_set_aliases(org: Organisation, aliases: Iterable[str]) -> None:
     for key, name in wanted.items():
         clash = Organisation.objects.filter(owner=org.owner, key=key).exclude(pk=org.pk).first()
         if clash is not None:
-            raise ValidationError({"aliases": f"“{name}” is the name of another organisation, {clash.name}."})
-        other = OrganisationAlias.objects.filter(owner=org.owner, key=key).exclude(organisation=org).first()
+            raise ValidationError(
+                {"aliases": f"“{name}” is the name of another organisation, {clash.name}."}
+            )
+        other = (
+            OrganisationAlias.objects.filter(owner=org.owner, key=key)
+            .exclude(organisation=org)
+            .first()
+        )
         if other is not None:
             raise ValidationError(
                 {"aliases": f"“{name}” is already an alias of {other.organisation.name}."}
@@ -246,7 +254,9 @@ def _apply_name(person: Person, data: PersonData) -> None:
 def _validate_list(value: str) -> str:
     value = (value or "").strip().upper()
     if value not in ContactList.values:
-        raise ValidationError({"contact_list": "The list must be A (personal), B (professional) or C (target) — R2."})
+        raise ValidationError(
+            {"contact_list": "The list must be A (personal), B (professional) or C (target) — R2."}
+        )
     return value
 
 
@@ -257,7 +267,9 @@ def person_create(owner: User, data: PersonData) -> Person:
     person.job_title = clean_text(data.job_title or "")[:200]
     person.linkedin_url = canonical_linkedin_url(data.linkedin_url)
     if data.linkedin_url and not person.linkedin_url:
-        raise ValidationError({"linkedin_url": "That is not a LinkedIn profile address (linkedin.com/in/…)."})
+        raise ValidationError(
+            {"linkedin_url": "That is not a LinkedIn profile address (linkedin.com/in/…)."}
+        )
     person.met_context = data.met_context or ""
     person.met_where = clean_text(data.met_where)[:200]
     person.closeness = data.closeness or Closeness.REGULAR
@@ -315,7 +327,9 @@ def person_update(person: Person, data: PersonData, *, changed_on: dt.date | Non
         if data.linkedin_url is not None:
             url = canonical_linkedin_url(data.linkedin_url)
             if data.linkedin_url and not url:
-                raise ValidationError({"linkedin_url": "That is not a LinkedIn profile address (linkedin.com/in/…)."})
+                raise ValidationError(
+                    {"linkedin_url": "That is not a LinkedIn profile address (linkedin.com/in/…)."}
+                )
             person.linkedin_url = url
         person.full_clean(exclude=["owner", "organisation", "search_text"])
         person.save()
@@ -515,7 +529,15 @@ def referral_create(
 
 
 def referral_update(referral: Referral, **fields: Any) -> Referral:
-    for attr in ("referred_on", "reason", "may_contact", "may_use_name", "will_introduce", "preferred_channel", "notes"):
+    for attr in (
+        "referred_on",
+        "reason",
+        "may_contact",
+        "may_use_name",
+        "will_introduce",
+        "preferred_channel",
+        "notes",
+    ):
         if attr in fields:
             setattr(referral, attr, fields[attr])
     referral.full_clean(exclude=["owner", "referrer", "referred"])
@@ -537,7 +559,9 @@ def referral_delete(referral: Referral) -> None:
 def person_set_closeness(person: Person, closeness: str) -> Person:
     """R14: the keep-in-touch cadence follows closeness."""
     if closeness not in Closeness.values:
-        raise ValidationError({"closeness": "Closeness must be close, regular, acquaintance or distant (R14)."})
+        raise ValidationError(
+            {"closeness": "Closeness must be close, regular, acquaintance or distant (R14)."}
+        )
     person.closeness = closeness
     person.save(update_fields=["closeness", "updated_at"])
     return person
