@@ -44,7 +44,21 @@ def split_lines(text: str, *, commas: bool = True) -> list[str]:
     return [part.strip() for part in re.split(pattern, text or "") if part.strip()]
 
 
-class PersonForm(forms.Form):
+class ReferralPermissionsForm(forms.Form):
+    """The four questions of R10 about a name you were given; shared by the person
+    form ("referred by") and the referral form. Their templates place each field."""
+
+    may_contact = forms.BooleanField(label="I may contact them", required=False, initial=True)
+    may_use_name = forms.BooleanField(label="I may use the referrer's name", required=False)
+    will_introduce = forms.BooleanField(
+        label="The referrer will write or call ahead", required=False
+    )
+    preferred_channel = forms.ChoiceField(
+        label="Call or e-mail?", choices=Channel.choices, required=False, help_text="R10."
+    )
+
+
+class PersonForm(ReferralPermissionsForm):
     full_name = forms.CharField(
         label="Full name",
         max_length=200,
@@ -136,14 +150,6 @@ class PersonForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Say it first when you write (R7).",
-    )
-    may_contact = forms.BooleanField(label="I may contact them", required=False, initial=True)
-    may_use_name = forms.BooleanField(label="I may use the referrer's name", required=False)
-    will_introduce = forms.BooleanField(
-        label="The referrer will write or call ahead", required=False
-    )
-    preferred_channel = forms.ChoiceField(
-        label="Call or e-mail?", choices=Channel.choices, required=False, help_text="R10."
     )
 
     REFERRAL_FIELDS = (
@@ -305,7 +311,7 @@ class OrganisationForm(forms.Form):
         return split_lines(self.cleaned_data["aliases"], commas=True)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(ReferralPermissionsForm):
     """R7/R10: "the referrer introduced me to …", with what they allowed."""
 
     referred = forms.CharField(required=False, label="Referred you to")
@@ -340,14 +346,6 @@ class ReferralForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Say it first when you write (R7).",
-    )
-    may_contact = forms.BooleanField(label="I may contact them", required=False, initial=True)
-    may_use_name = forms.BooleanField(label="I may use the referrer's name", required=False)
-    will_introduce = forms.BooleanField(
-        label="The referrer will write or call ahead", required=False
-    )
-    preferred_channel = forms.ChoiceField(
-        label="Call or e-mail?", choices=Channel.choices, required=False, help_text="R10."
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
