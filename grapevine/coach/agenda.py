@@ -48,7 +48,12 @@ from grapevine.coach.calendar import (
     user_zone,
 )
 from grapevine.coach.models import CoachSettings, Todo
-from grapevine.coach.selectors import hidden_action_keys, keep_in_touch_candidates, settings_for
+from grapevine.coach.selectors import (
+    hidden_action_keys,
+    keep_in_touch_candidates,
+    never_in_touch_candidates,
+    settings_for,
+)
 from grapevine.contacts.models import Closeness, ContactList, Person, Referral, Seniority
 from grapevine.journal.models import Entry, Kind
 from grapevine.meetings.models import Meeting, Promise
@@ -786,24 +791,47 @@ class AgendaBuilder:
             c: start_of_day(self.today - dt.timedelta(days=days - 1), self.zone)
             for c, days in cadence.items()
         }
-        rows = keep_in_touch_candidates(
-            self.owner, self.now, cutoffs, busy_person_ids, per_tier=limit + 1
-        )
+        per_tier = limit + 1
         found = []
-        for public_id, full_name, closeness, at, never in rows:
-            day = self.local(at)
-            found.append(
-                (
-                    day + dt.timedelta(days=cadence[closeness]),
-                    at,
-                    full_name,
-                    public_id,
-                    closeness,
-                    day,
-                    never,
+
+        def add(rows: list[tuple[uuid.UUID, str, str, dt.datetime, bool]]) -> None:
+            for public_id, full_name, closeness, at, never in rows:
+                day = self.local(at)
+                found.append(
+                    (
+                        day + dt.timedelta(days=cadence[closeness]),
+                        at,
+                        full_name,
+                        public_id,
+                        closeness,
+                        day,
+                        never,
+                    )
                 )
+            found.sort(key=lambda row: (row[0], row[1], row[2]))
+
+        add(
+            keep_in_touch_candidates(
+                self.owner, self.now, cutoffs, busy_person_ids, per_tier=per_tier
             )
-        found.sort(key=lambda row: (row[0], row[1], row[2]))
+        )
+        # People never in touch are due ``cadence`` days after they were added. Once the
+        # walk found ``per_tier`` people, only those due no later than the last of them
+        # can still change the day's list (or whether more are waiting): the others are
+        # not read at all.
+        added_before = dict(cutoffs)
+        if len(found) >= per_tier:
+            last_due = found[per_tier - 1][0]
+            for c, days in cadence.items():
+                added_before[c] = min(
+                    cutoffs[c],
+                    start_of_day(last_due - dt.timedelta(days=days - 1), self.zone),
+                )
+        add(
+            never_in_touch_candidates(
+                self.owner, self.now, added_before, busy_person_ids, per_tier=per_tier
+            )
+        )
         self.r14_waiting = len(found) > limit
         actions = []
         for due, _at, full_name, public_id, closeness, day, never in found[:limit]:

@@ -89,6 +89,34 @@ def _aware(value: Any) -> dt.datetime:
     return value
 
 
+KeepInTouchRow = tuple[uuid.UUID, str, str, dt.datetime, bool]
+
+
+def _busy_table(busy: set[uuid.UUID]) -> tuple[str, str, list[Any]]:
+    """People who already have an action today, as a constant table the parts share:
+    (WITH clause, condition on ``p``, parameters)."""
+    # What UUIDField.get_db_prep_value gives, without its per-value checks (hundreds).
+    native = connection.features.has_native_uuid_field
+    params: list[Any] = [u if native else u.hex for u in busy]
+    if not params:
+        return "", "", []
+    head = f"WITH busy (public_id) AS (VALUES {', '.join(['(%s)'] * len(params))})\n"
+    return head, " AND p.public_id NOT IN (SELECT public_id FROM busy)", params
+
+
+def _keep_in_touch_rows(rows: list[Any]) -> list[KeepInTouchRow]:
+    return [
+        (
+            pid if isinstance(pid, uuid.UUID) else uuid.UUID(str(pid)),
+            name,
+            closeness,
+            _aware(moment),
+            bool(never),
+        )
+        for pid, name, closeness, moment, never in rows
+    ]
+
+
 def keep_in_touch_candidates(
     owner: User,
     now: dt.datetime,
@@ -96,38 +124,32 @@ def keep_in_touch_candidates(
     busy: set[uuid.UUID],
     *,
     per_tier: int,
-) -> list[tuple[uuid.UUID, str, str, dt.datetime, bool]]:
-    """R14's candidates, exactly, in two queries: for each closeness tier (``cutoffs``:
-    tier → moment), the ``per_tier`` people of the owner whose last journal entry up to
-    ``now`` is before the tier's moment, longest silence first; and per tier the
-    ``per_tier`` people never in touch (no entry up to ``now``) who were added before it,
-    earliest added first. People in ``busy`` (public ids) are left out.
-    Rows: (public id, full name, closeness, last entry or added at, never in touch).
+) -> list[KeepInTouchRow]:
+    """R14's candidates who have been in touch, exactly, in one query: for each closeness
+    tier (``cutoffs``: tier → moment), the ``per_tier`` people of the owner whose last
+    journal entry up to ``now`` is before the tier's moment, longest silence first.
+    People in ``busy`` (public ids) are left out.
+    Rows: (public id, full name, closeness, last entry, False).
 
     Nobody's last contact is aggregated over the 30,000 people: each tier walks the
     owner's journal from its oldest entry (the owner-time index) and keeps an entry only
     when no later entry names the same person (read by the person-entry index), so it
     stops at the ``per_tier``-th person whose last entry it is. That is exact — the people
     come out in the order of their last contact — and cheap while many people are overdue;
-    it reads further when few are. The people never in touch are the second query. Raw SQL because the ORM cannot put a LIMIT on each part
+    it reads further when few are. The people never in touch are
+    ``never_in_touch_candidates``. Raw SQL because the ORM cannot put a LIMIT on each part
     of a UNION on SQLite, nor compare a later entry's (time, id) pair with the outer one.
     """
     from grapevine.contacts.models import Person
     from grapevine.journal.models import Entry
 
+    if not cutoffs:
+        return []
     ops = connection.ops
     entry = ops.quote_name(Entry._meta.db_table)
     link = ops.quote_name(Entry.people.through._meta.db_table)
     person = ops.quote_name(Person._meta.db_table)
-    public_id = Person._meta.get_field("public_id")
-    busy_params = [public_id.get_db_prep_value(u, connection) for u in busy]
-    # People who already have an action today, as a constant table the parts share.
-    head = (
-        f"WITH busy (public_id) AS (VALUES {', '.join(['(%s)'] * len(busy_params))})\n"
-        if busy_params
-        else ""
-    )
-    not_busy = " AND p.public_id NOT IN (SELECT public_id FROM busy)" if busy_params else ""
+    head, not_busy, busy_params = _busy_table(busy)
     at_now = ops.adapt_datetimefield_value(now)
     parts: list[str] = []
     params: list[Any] = list(busy_params)
@@ -159,30 +181,6 @@ def keep_in_touch_candidates(
             at_now,
             per_tier,
         ]
-    # Never in touch by now: no link at all (the person-entry index alone, no entry
-    # read), or links only to entries after now (a replayed day; none on a live agenda).
-    tiers = " OR ".join(["(p.closeness = %s AND p.created_at < %s)"] * len(cutoffs))
-    never = f"""{head}SELECT public_id, full_name, closeness, moment, never FROM (
-  SELECT p.public_id AS public_id, p.full_name AS full_name, p.closeness AS closeness,
-         p.created_at AS moment, 1 AS never,
-         ROW_NUMBER() OVER (PARTITION BY p.closeness ORDER BY p.created_at, p.id) AS n
-  FROM {person} p
-  WHERE p.id IN (
-      SELECT q.id FROM {person} q
-      WHERE q.owner_id = %s
-        AND NOT EXISTS (SELECT 1 FROM {link} ql WHERE ql.person_id = q.id)
-      UNION
-      SELECT fl.person_id FROM {entry} fe JOIN {link} fl ON fl.entry_id = fe.id
-      WHERE fe.owner_id = %s AND fe.occurred_at > %s
-        AND NOT EXISTS (
-          SELECT 1 FROM {link} bl JOIN {entry} be ON be.id = bl.entry_id
-          WHERE bl.person_id = fl.person_id AND be.occurred_at <= %s))
-    AND p.owner_id = %s AND ({tiers}){not_busy}
-) AS never_in_touch WHERE n <= %s"""  # noqa: S608 (names from _meta, values are parameters)
-    never_params: list[Any] = [*busy_params, owner.pk, owner.pk, at_now, at_now, owner.pk]
-    for closeness, cutoff in cutoffs.items():
-        never_params += [closeness, ops.adapt_datetimefield_value(cutoff)]
-    never_params.append(per_tier)
     steer = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         if steer:
@@ -195,15 +193,58 @@ def keep_in_touch_candidates(
         rows = cursor.fetchall()
         if steer:
             cursor.execute("SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_sort TO DEFAULT")
-        cursor.execute(never, never_params)
-        rows += cursor.fetchall()
-    return [
-        (
-            pid if isinstance(pid, uuid.UUID) else uuid.UUID(str(pid)),
-            name,
-            closeness,
-            _aware(moment),
-            bool(never),
+    return _keep_in_touch_rows(rows)
+
+
+def never_in_touch_candidates(
+    owner: User,
+    now: dt.datetime,
+    added_before: dict[str, dt.datetime],
+    busy: set[uuid.UUID],
+    *,
+    per_tier: int,
+) -> list[KeepInTouchRow]:
+    """R14's candidates never in touch, exactly, in one query: for each closeness tier
+    (``added_before``: tier → moment), the ``per_tier`` people of the owner added before
+    that moment with no journal entry up to ``now``, earliest added first. People in
+    ``busy`` (public ids) are left out. Rows: (public id, full name, closeness, added at, True).
+
+    Each tier reads the owner's people of that tier in the order they were added (the
+    owner-closeness-added index), only those added before its moment, and probes the
+    person-entry index for each; so it costs nothing when nobody was added that long ago,
+    and the caller narrows the moments to what could still make the day's list.
+    """
+    from grapevine.contacts.models import Person
+    from grapevine.journal.models import Entry
+
+    if not added_before:
+        return []
+    ops = connection.ops
+    entry = ops.quote_name(Entry._meta.db_table)
+    link = ops.quote_name(Entry.people.through._meta.db_table)
+    person = ops.quote_name(Person._meta.db_table)
+    head, not_busy, busy_params = _busy_table(busy)
+    at_now = ops.adapt_datetimefield_value(now)
+    parts: list[str] = []
+    params: list[Any] = list(busy_params)
+    for n, (closeness, moment) in enumerate(added_before.items()):
+        # Never in touch by now: no link to an entry up to now (a replayed day may see
+        # links to later entries).
+        parts.append(
+            f"""SELECT * FROM (
+  SELECT p.public_id AS public_id, p.full_name AS full_name, p.closeness AS closeness,
+         p.created_at AS moment, 1 AS never
+  FROM {person} p
+  WHERE p.owner_id = %s AND p.closeness = %s AND p.created_at < %s{not_busy}
+    AND NOT EXISTS (
+      SELECT 1 FROM {link} bl JOIN {entry} be ON be.id = bl.entry_id
+      WHERE bl.person_id = p.id AND be.occurred_at <= %s)
+  ORDER BY p.created_at, p.id
+  LIMIT %s
+) AS never{n}"""  # noqa: S608 (names from _meta, values are parameters)
         )
-        for pid, name, closeness, moment, never in rows
-    ]
+        params += [owner.pk, closeness, ops.adapt_datetimefield_value(moment), at_now, per_tier]
+    with connection.cursor() as cursor:
+        cursor.execute(head + "\nUNION ALL\n".join(parts), params)
+        rows = cursor.fetchall()
+    return _keep_in_touch_rows(rows)

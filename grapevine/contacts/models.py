@@ -163,6 +163,8 @@ class Person(OwnedModel):
         indexes = [
             models.Index(fields=["owner", "contact_list", "family_name"]),
             models.Index(fields=["owner", "family_name", "given_name"]),
+            # R14: the people of a closeness tier in the order they were added (coach).
+            models.Index(fields=["owner", "closeness", "created_at"]),
         ]
 
     def __str__(self) -> str:
