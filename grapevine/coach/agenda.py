@@ -1101,20 +1101,21 @@ class AgendaBuilder:
 
     def todos_and_promises(self, horizon: dt.date) -> list[Action]:
         actions = []
-        for todo in Todo.objects.filter(
+        # Plain values, not model instances: only what the actions show.
+        for todo_id, title, due_on, person_public_id, person_name in Todo.objects.filter(
             Q(done_at__isnull=True) | Q(done_at__gt=self.now),
             owner=self.owner,
             due_on__lte=horizon,
-        ).select_related("person"):
+        ).values_list("public_id", "title", "due_on", "person__public_id", "person__full_name"):
             actions.append(
                 Action(
                     rule="todo",
-                    key=f"todo:{todo.public_id}",
-                    reason=todo.title,
-                    due=todo.due_on,
-                    person_name=todo.person.full_name if todo.person else "",
-                    person_id=todo.person.public_id if todo.person else None,
-                    todo_id=todo.public_id,
+                    key=f"todo:{todo_id}",
+                    reason=title,
+                    due=due_on,
+                    person_name=person_name or "",
+                    person_id=person_public_id,
+                    todo_id=todo_id,
                 )
             )
         for (
