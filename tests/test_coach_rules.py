@@ -374,6 +374,27 @@ def test_r14_caps_suggestions_per_day_most_overdue_first(quiet: User) -> None:
     assert agenda.keep_in_touch_waiting  # Friend Number1 waits for another day
 
 
+def test_r14_mixes_people_never_in_touch_with_silent_ones_by_due_day(quiet: User) -> None:
+    """When the people in touch already fill the day, someone never in touch still comes
+    first when they are due earlier, and counts towards "more are waiting"."""
+    settings_update(quiet, keep_in_touch_per_day=2)
+    for n, day in enumerate(["2025-03-10", "2025-04-10", "2025-05-10"]):
+        someone = person(quiet, f"Friend Number{n}", closeness=Closeness.CLOSE)
+        log(quiet, Kind.CALL, someone, at(day))
+    early = person(quiet, "Early Import", closeness=Closeness.CLOSE)
+    late = person(quiet, "Late Import", closeness=Closeness.CLOSE)
+    Person.objects.filter(pk=early.pk).update(created_at=at("2025-02-01"))
+    Person.objects.filter(pk=late.pk).update(created_at=at("2025-04-20"))
+    agenda = agenda_on(quiet, at("2026-01-10"))
+    assert [name for _, name in rules_of(agenda, "R14")] == ["Early Import", "Friend Number0"]
+    assert agenda.keep_in_touch_waiting
+
+    log(quiet, Kind.CALL, early, at("2025-06-01"))  # in touch now: Friend Number1 moves up
+    agenda = agenda_on(quiet, at("2026-01-10"))
+    assert [name for _, name in rules_of(agenda, "R14")] == ["Friend Number0", "Friend Number1"]
+    assert agenda.keep_in_touch_waiting
+
+
 def test_r14_skips_someone_with_another_action_and_suggests_the_next(quiet: User) -> None:
     settings_update(quiet, keep_in_touch_per_day=1)
     lead = person(quiet, "Lead Friend", closeness=Closeness.CLOSE)
