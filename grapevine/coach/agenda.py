@@ -46,6 +46,7 @@ from grapevine.coach.models import CoachSettings, Todo
 from grapevine.coach.selectors import (
     _aware,
     hidden_action_keys,
+    journal_tables,
     keep_in_touch_candidates,
     never_in_touch_candidates,
     settings_for,
@@ -280,8 +281,7 @@ class AgendaBuilder:
             )
             params += [self.owner.pk, ops.adapt_datetimefield_value(self.now)]
             params += [str(kind) for kind in kind_list or []]
-        entry = ops.quote_name(Entry._meta.db_table)
-        link = ops.quote_name(PersonThrough._meta.db_table)
+        entry, link, _ = journal_tables()
         sql = (
             f"SELECT ep.person_id, {', '.join(columns)} FROM {link} ep "  # noqa: S608
             f"JOIN {entry} e ON e.id = ep.entry_id "
@@ -339,8 +339,7 @@ class AgendaBuilder:
             params.append(ops.adapt_datetimefield_value(since))
         if since_column is not None:
             condition += f" AND le.occurred_at >= {outer(*since_column)}"
-        entry = ops.quote_name(Entry._meta.db_table)
-        link = ops.quote_name(PersonThrough._meta.db_table)
+        entry, link, _ = journal_tables()
         return RawSQL(  # noqa: S611 (names from _meta, values are parameters)
             f"SELECT MAX(CASE WHEN {condition} THEN le.occurred_at END) "  # noqa: S608
             f"FROM {link} ll JOIN {entry} le ON le.id = ll.entry_id "

@@ -92,6 +92,20 @@ def _aware(value: Any) -> dt.datetime:
 KeepInTouchRow = tuple[uuid.UUID, str, str, dt.datetime, bool]
 
 
+def journal_tables() -> tuple[str, str, str]:
+    """The quoted names of the journal entry, entry-people link and person tables,
+    for the raw SQL the agenda needs (names come from ``_meta``, never from input)."""
+    from grapevine.contacts.models import Person
+    from grapevine.journal.models import Entry
+
+    quote = connection.ops.quote_name
+    return (
+        quote(Entry._meta.db_table),
+        quote(Entry.people.through._meta.db_table),
+        quote(Person._meta.db_table),
+    )
+
+
 def _busy_table(busy: set[uuid.UUID]) -> tuple[str, str, list[Any]]:
     """People who already have an action today, as a constant table the parts share:
     (WITH clause, condition on ``p``, parameters)."""
@@ -140,15 +154,11 @@ def keep_in_touch_candidates(
     ``never_in_touch_candidates``. Raw SQL because the ORM cannot put a LIMIT on each part
     of a UNION on SQLite, nor compare a later entry's (time, id) pair with the outer one.
     """
-    from grapevine.contacts.models import Person
-    from grapevine.journal.models import Entry
 
     if not cutoffs:
         return []
     ops = connection.ops
-    entry = ops.quote_name(Entry._meta.db_table)
-    link = ops.quote_name(Entry.people.through._meta.db_table)
-    person = ops.quote_name(Person._meta.db_table)
+    entry, link, person = journal_tables()
     head, not_busy, busy_params = _busy_table(busy)
     at_now = ops.adapt_datetimefield_value(now)
     parts: list[str] = []
@@ -214,15 +224,11 @@ def never_in_touch_candidates(
     person-entry index for each; so it costs nothing when nobody was added that long ago,
     and the caller narrows the moments to what could still make the day's list.
     """
-    from grapevine.contacts.models import Person
-    from grapevine.journal.models import Entry
 
     if not added_before:
         return []
     ops = connection.ops
-    entry = ops.quote_name(Entry._meta.db_table)
-    link = ops.quote_name(Entry.people.through._meta.db_table)
-    person = ops.quote_name(Person._meta.db_table)
+    entry, link, person = journal_tables()
     head, not_busy, busy_params = _busy_table(busy)
     at_now = ops.adapt_datetimefield_value(now)
     parts: list[str] = []
