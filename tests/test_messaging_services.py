@@ -271,7 +271,7 @@ def test_draft_page_checks_live_and_other_user_gets_404(
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
-    assert "R1" in html and "“job”" in html
+    assert "R1" in html and "“Do you have a job for me?”" in html
     draft.refresh_from_db()
     assert "job" not in draft.body, "checking does not save"
     for name in ("draft_detail", "draft_eml", "draft_delete"):

@@ -24,7 +24,9 @@ from grapevine.core.cli import (
 )
 from grapevine.messaging import checks, services
 
-CHECK_KIND_HELP = "request, thank-you, report-back, not-hiring, confirmation or keep-in-touch."
+CHECK_KIND_HELP = (
+    "request, follow-up, thank-you, report-back, not-hiring, confirmation or keep-in-touch."
+)
 
 
 def _read(path: Path) -> str:
@@ -55,11 +57,20 @@ def check_message_command(
         ),
     ] = None,
     met: Annotated[
-        str, typer.Option(metavar="NAME", help="For a report-back: the person you met (R12).")
+        str,
+        typer.Option(
+            "--met",
+            "--person-met",
+            metavar="NAME",
+            help="For a report-back: the person you met (R12).",
+        ),
     ] = "",
     as_json: JsonOption = False,
 ) -> None:
-    """Check a message against the rules (R1, R4, R7, R8, R11, R12). Exit 1 when a rule is broken."""
+    """Check a message against the rules (R1, R4, R7, R8, R11, R12, R14, R15).
+
+    Exit 1 when a rule is broken; hints never change the exit code. A first line
+    "Subject: …" is read as the subject; the length counts the body only."""
     if kind not in checks.CHECK_KINDS:
         raise BadOption(f"There is no kind “{kind}”: use {CHECK_KIND_HELP}")
     text = _read(file)
@@ -69,8 +80,8 @@ def check_message_command(
     if as_json:
         print_json(report.as_dict())
     else:
-        n = checks.word_count(text)
-        say(f"{'OK' if report.ok else 'Not ok'} — {n} words.")
+        n = checks.body_word_count(text)
+        say(f"{'OK' if report.ok else 'Not ok'} — {n} words in the body.")
         for finding in report.findings:
             label = "hint" if finding.level == "hint" else "rule"
             say(f"  {finding.rule} ({label}): {finding.message}")

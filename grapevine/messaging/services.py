@@ -38,7 +38,7 @@ CLI_KINDS = {
 CHECKS_FOR_KIND = {
     DraftKind.REQUEST_COLD: "request",
     DraftKind.REQUEST_WARM: "request",
-    DraftKind.FOLLOW_UP: "request",
+    DraftKind.FOLLOW_UP: "follow-up",
     DraftKind.NOT_HIRING: "not-hiring",
     DraftKind.CONFIRMATION: "confirmation",
     DraftKind.THANK_YOU: "thank-you",
@@ -301,13 +301,13 @@ def draft_check(draft: Draft) -> checks.Report:
     if draft.meeting is not None:
         notes = "\n".join(filter(None, [draft.meeting.notes, draft.meeting.learned]))
         met = draft.meeting.person.full_name
-    text = (
-        f"{draft.subject}\n\n{draft.body}"
-        if draft.kind in (DraftKind.REQUEST_WARM,)
-        else draft.body
-    )
     return checks.check_message(
-        text, CHECKS_FOR_KIND[DraftKind(draft.kind)], referrer=referrer, notes=notes, met=met
+        draft.body,
+        CHECKS_FOR_KIND[DraftKind(draft.kind)],
+        referrer=referrer,
+        notes=notes,
+        met=met,
+        subject=draft.subject,
     )
 
 

@@ -87,7 +87,7 @@ def _draft_context(draft: Draft, form: forms.DraftForm | None = None) -> dict[st
         "draft": draft,
         "form": form or forms.DraftForm(initial={"subject": draft.subject, "body": draft.body}),
         "report": services.draft_check(draft),
-        "words": checks.word_count(draft.body),
+        "words": checks.body_word_count(draft.body),
         "mailto": services.draft_mailto(draft),
         "smtp": services.smtp_configured(),
         "sent_form": forms.MarkSentForm(),
@@ -130,7 +130,7 @@ def draft_check_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
         "messaging/partials/checks.html",
         {
             "report": services.draft_check(draft),
-            "words": checks.word_count(draft.body),
+            "words": checks.body_word_count(draft.body),
             "draft": draft,
         },
     )
