@@ -140,3 +140,25 @@ def test_an_unexpected_error_is_one_sentence_from_the_grapevine_command(
     err = capsys.readouterr().err
     assert "Grapevine stopped on an unexpected error (RuntimeError: the disk is full)." in err
     assert "Traceback" not in err
+
+
+def test_user_create_takes_the_name_drafts_are_signed_with(db: None) -> None:
+    result = grapevine(
+        "user",
+        "create",
+        "alex@example.org",
+        "--password",
+        PASSWORD,
+        "--name",
+        "  Alex   Martin ",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["name"] == "Alex Martin"
+    user = User.objects.get()
+    assert user.display_name == "Alex Martin" and user.sign_name == "Alex Martin"
+    too_long = grapevine(
+        "user", "create", "b@example.org", "--password", PASSWORD, "--name", "x" * 151
+    )
+    assert too_long.exit_code == 1 and "longer than 150" in too_long.stderr
+    assert User.objects.count() == 1

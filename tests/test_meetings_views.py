@@ -153,8 +153,9 @@ def test_whole_flow_through_the_pages(owner: User, owner_client: Client, john) -
         reverse("messaging:draft_new"), {"kind": "thank_you", "meeting": meeting.public_id}
     )
     thank_you = owner_client.get(response.url).content.decode()
-    assert "Data teams grow by internal moves" in thank_you
-    assert "Take the SQL course" in thank_you
+    # The debrief is raised in sentences of the letter, not pasted as jotted (R11).
+    assert "how I see my next step: Data teams grow by internal moves." in thank_you
+    assert "Next, I will take the SQL course." in thank_you
     draft_id = response.url.rstrip("/").split("/")[-1]
     owner_client.post(reverse("messaging:draft_mark_sent", args=[draft_id]), {"via": "copy"})
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import email
+import html
+import re
 import socket
 import time
 from collections.abc import Iterator
@@ -19,7 +21,7 @@ from grapevine.accounts.models import User
 from grapevine.journal.models import Entry, Kind
 from grapevine.meetings import services as meeting_services
 from grapevine.messaging import services
-from grapevine.messaging.models import Draft, DraftKind, SentVia
+from grapevine.messaging.models import Draft, DraftKind, MessageTemplate, SentVia
 from grapevine.messaging.templates_builtin import BUILTIN
 from tests.factories import OrganisationFactory, PersonEmailFactory, PersonFactory, ReferralFactory
 
@@ -59,7 +61,7 @@ def test_request_is_cold_without_referral_and_warm_with_one(owner: User, john, s
     assert warm.kind == DraftKind.REQUEST_WARM
     assert warm.subject == "Sara Lind suggested I contact you"
     assert warm.body.split("\n\n")[1].startswith(
-        "Sara Lind suggested I contact you: he made the same move"
+        "Sara Lind suggested I contact you, and told me you made the same move"
     )
     assert services.draft_check(warm).ok
 
@@ -73,12 +75,14 @@ def test_every_builtin_template_fills_and_passes_its_checks(owner: User, john, s
         learned="Internal moves matter",
         act_on="Take the SQL course",
     )
+    meeting.scheduled_for = meeting.held_at
+    meeting.save(update_fields=["scheduled_for"])
     for kind in DraftKind.values:
         draft = services.draft_create(owner, kind, meeting=meeting)
         assert "{" not in draft.body and "{" not in draft.subject, kind
         report = services.draft_check(draft)
-        if kind in (DraftKind.CONFIRMATION, DraftKind.KEEP_IN_TOUCH):
-            # A gap Grapevine cannot fill (no date; your news) is left visible and flagged.
+        if kind == DraftKind.KEEP_IN_TOUCH:
+            # News Grapevine cannot know (nothing since the meeting) is a visible, flagged gap.
             assert not report.ok and "Fill in “[" in report.errors[0].message, kind
         else:
             assert report.ok, (kind, report.findings)
@@ -101,12 +105,13 @@ def test_thank_you_can_offer_an_article_r11(owner: User, john) -> None:  # type:
     assert "You might like this article on what we discussed: https://example.org/dbt" in draft.body
 
 
-def test_unfilled_gaps_are_flagged(owner: User, john) -> None:  # type: ignore[no-untyped-def]
-    meeting = _held_meeting(owner, john, notes="- dashboards replace Excel")
+def test_unfilled_gaps_are_flagged(owner: User, sara) -> None:  # type: ignore[no-untyped-def]
+    meeting = _held_meeting(owner, sara)  # nothing recorded, no organisation
     draft = services.draft_create(owner, "thank-you", meeting=meeting)
-    assert "[what you will do next]" in draft.body
-    [finding] = services.draft_check(draft).errors
-    assert finding.rule == "R11" and "[what you will do next]" in finding.message
+    assert "[One thing they said, and what you will do about it]" in draft.body
+    errors = services.draft_check(draft).errors
+    assert {f.rule for f in errors} == {"R11"}
+    assert any("[One thing they said" in f.message for f in errors)
 
 
 def test_thank_you_raises_points_from_the_notes_r11(owner: User, john) -> None:  # type: ignore[no-untyped-def]
@@ -117,8 +122,9 @@ def test_thank_you_raises_points_from_the_notes_r11(owner: User, john) -> None: 
         act_on="Sign up for the SQL course",
     )
     draft = services.draft_create(owner, "thank-you", meeting=meeting)
-    assert "- Maria Holm runs the bootcamp" in draft.body
-    assert "What I will act on: Sign up for the SQL course." in draft.body
+    assert "I am glad you told me about Maria Holm." in draft.body
+    assert "one thing you said: SQL matters more than Python here." in draft.body
+    assert "Next, I will sign up for the SQL course." in draft.body
     assert services.draft_check(draft).ok
     services.draft_update(
         draft, subject=draft.subject, body="Dear John, thank you, it was very helpful. Alex"
@@ -176,7 +182,7 @@ def test_own_template_replaces_the_builtin_and_unknown_placeholders_are_refused(
     services.template_reset(owner, DraftKind.REQUEST_COLD)
     assert (
         services.draft_create(owner, "request", person=john).subject
-        == "A question about your work at Acme Analytics"
+        == "Your advice on my next step"  # John is on list B: someone who knows your work
     )
 
 
@@ -295,3 +301,40 @@ def test_delete_asks_first(owner: User, owner_client: Client, john) -> None:  # 
     assert Draft.objects.exists()
     owner_client.post(reverse("messaging:draft_delete", args=[draft.public_id]))
     assert not Draft.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ("Hi {first_name:>2000000000}", "{first_name:>2000000000}"),
+        ("Hi {first_name!r}", "{first_name!r}"),
+        ("Hi {0}", "{0}"),
+        ("Hi {first_name.__class__}", "{first_name.__class__}"),
+        ("Hi {first_name", "{first_name"),
+        ("Hi first_name}", "}"),
+    ],
+)
+def test_a_template_with_anything_but_plain_placeholders_is_refused(
+    owner: User, owner_client: Client, body: str, named: str
+) -> None:
+    with pytest.raises(ValidationError, match=re.escape(f"“{named}”")):
+        services.template_save(owner, DraftKind.REQUEST_COLD, subject="x", body=body)
+    response = owner_client.post(
+        reverse("messaging:template_edit", args=[DraftKind.REQUEST_COLD]),
+        {"subject": "Hello", "body": body},
+    )
+    assert response.status_code == 200 and html.escape(named) in response.content.decode()
+    assert not MessageTemplate.objects.exists()
+
+
+def test_filling_is_a_plain_substitution(owner: User, john) -> None:  # type: ignore[no-untyped-def]
+    # A template saved before the check, with a format spec, is left as written: never expanded.
+    MessageTemplate.objects.create(
+        owner=owner, kind=DraftKind.REQUEST_COLD, subject="Hi", body="Hi {first_name:>2000000000}!"
+    )
+    draft = services.draft_create(owner, "request", person=john)
+    assert draft.body == "Hi {first_name:>2000000000}!"
+    assert (
+        services.fill("{first_name} {unknown} {{x}}", {"first_name": "John"})
+        == "John {unknown} {{x}}"
+    )

@@ -23,6 +23,7 @@ def _stdin_is_terminal() -> bool:
 def _user_as_json(user: User) -> dict[str, object]:
     return {
         "email": user.email,
+        "name": user.display_name,
         "is_admin": user.is_superuser,
         "is_staff": user.is_staff,
         "is_active": user.is_active,
@@ -40,6 +41,12 @@ def create(
             help="The password. Leave out to be asked for it twice (it then never shows in your shell history)."
         ),
     ] = None,
+    name: Annotated[
+        str,
+        typer.Option(
+            "--name", help="The person's name, as their drafts are signed (e.g. “Alex Martin”)."
+        ),
+    ] = "",
     as_json: JsonOption = False,
 ) -> None:
     """Create an account (the first one administers the instance). Passwords follow Django's rules."""
@@ -48,7 +55,7 @@ def create(
         if not _stdin_is_terminal():
             fail("Give the password with --password: there is no terminal to ask for it.")
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = user_create(email, password)
+    user = user_create(email, password, display_name=name)
     if as_json:
         print_json(_user_as_json(user))
         return

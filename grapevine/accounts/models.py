@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -58,3 +59,16 @@ class User(AbstractUser):
     @property
     def label(self) -> str:
         return self.display_name or self.email
+
+    @property
+    def sign_name(self) -> str:
+        """The name a draft is signed with: the display name, else the first and last name,
+        else the e-mail's local part as a name ("alex.martin@…" → "Alex Martin")."""
+        if self.display_name.strip():
+            return self.display_name.strip()
+        full = f"{self.first_name} {self.last_name}".strip()
+        if full:
+            return full
+        local = self.email.split("@", 1)[0]
+        words = [w for w in re.split(r"[._+-]+", local) if w.isalpha()]
+        return " ".join(w.capitalize() for w in words) or self.email

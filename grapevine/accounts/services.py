@@ -16,8 +16,15 @@ def signup_is_open() -> bool:
     return settings.SIGNUP_OPEN or not User.objects.exists()
 
 
-def user_create(email: str, password: str | None, *, is_staff: bool = False) -> User:
-    """Create an account. The very first account of an instance is its administrator."""
+def user_create(
+    email: str, password: str | None, *, is_staff: bool = False, display_name: str = ""
+) -> User:
+    """Create an account. The very first account of an instance is its administrator.
+
+    ``display_name`` is the name drafts are signed with (messaging)."""
+    display_name = " ".join(display_name.split())
+    if len(display_name) > 150:  # User.display_name holds 150
+        raise ValidationError({"display_name": "The name is longer than 150 characters."})
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -27,7 +34,9 @@ def user_create(email: str, password: str | None, *, is_staff: bool = False) -> 
         if User.objects.filter(email__iexact=email).exists():
             raise ValidationError({"email": "An account with this e-mail address already exists."})
         first = not User.objects.exists()
-        user = User(email=email, is_staff=is_staff or first, is_superuser=first)
+        user = User(
+            email=email, is_staff=is_staff or first, is_superuser=first, display_name=display_name
+        )
         if password is not None:
             validate_password(password, user)
         user.set_password(password)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import string
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -18,8 +18,8 @@ from grapevine.contacts.models import Person, Referral
 from grapevine.contacts.services import referral_mark_reported_back
 from grapevine.journal.models import Kind
 from grapevine.journal.services import entry_create
-from grapevine.meetings.models import DEFAULT_MINUTES, Meeting
-from grapevine.messaging import checks
+from grapevine.meetings.models import Meeting
+from grapevine.messaging import checks, drafting
 from grapevine.messaging.models import Draft, DraftKind, MessageTemplate, SentVia
 from grapevine.messaging.templates_builtin import BUILTIN, PLACEHOLDERS
 
@@ -50,97 +50,22 @@ CHECKS_FOR_KIND = {
 JOURNAL_KIND = {DraftKind.THANK_YOU: Kind.THANK_YOU, DraftKind.REPORT_BACK: Kind.REPORT_BACK}
 
 
-class _Missing(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_BRACED = re.compile(r"\{[^{}\n]*\}?|\}")
 
 
 def fill(text: str, context: dict[str, str]) -> str:
-    """Fill ``{placeholders}``; unknown ones stay as written, stray braces are kept."""
-    try:
-        return string.Formatter().vformat(text, (), _Missing(context))
-    except (ValueError, IndexError, KeyError, AttributeError):
-        return text
+    """Fill ``{placeholders}`` by plain substitution; anything else is left as written.
 
-
-def _first_name(person: Person) -> str:
-    return person.given_name or (person.full_name.split() or [""])[0]
-
-
-def _local(value: dt.datetime) -> dt.datetime:
-    return timezone.localtime(value)
-
-
-def _day(value: dt.datetime | None) -> str:
-    if value is None:
-        return "recently"
-    local = _local(value)
-    if local.date() == timezone.localdate():
-        return "today"
-    if local.date() == timezone.localdate() - dt.timedelta(days=1):
-        return "yesterday"
-    return f"on {local:%A} {local.day} {local:%B}"
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?", "]")) else f"{text}."
-
-
-def _points(meeting: Meeting | None) -> str:
-    if meeting is None:
-        return "- [a point you discussed]"
-    points = checks.note_points(meeting.learned) + checks.note_points(meeting.notes)
-    if not points:
-        return "- [a point you discussed]"
-    return "\n".join(f"- {p}" for p in points[:3])
+    Never ``str.format``: a saved template like ``{first_name:>2000000000}`` must not
+    expand to gigabytes; such templates are refused when saved (``template_save``)."""
+    return _PLACEHOLDER.sub(lambda m: context.get(m.group(1), m.group(0)), text)
 
 
 def draft_context(
     owner: User, kind: str, person: Person, meeting: Meeting | None, referral: Referral | None
 ) -> dict[str, str]:
-    """Everything a template can use, from the person, the referrer and the meeting."""
-    org = person.organisation.name if person.organisation else "your organisation"
-    referrer = referral.referrer.full_name if referral else ""
-    when = None
-    if meeting is not None:
-        when = meeting.held_at or meeting.scheduled_for
-    context = {
-        "first_name": _first_name(person),
-        "full_name": person.full_name,
-        "organisation": org,
-        "referrer": referrer,
-        "referrer_reason": (
-            referral.reason.rstrip(". ")
-            if referral and referral.reason
-            else "they thought you would be the right person to ask"
-        ),
-        "referrer_mention": f" ({referrer} suggested I contact you)" if referrer else "",
-        "minutes": str(meeting.minutes if meeting else DEFAULT_MINUTES),
-        "meeting_date": (
-            f"{_local(meeting.scheduled_for):%A %d %B at %H:%M}"
-            if meeting and meeting.scheduled_for
-            else "[date and time]"
-        ),
-        "meeting_day": _day(when),
-        "place": (
-            f"{meeting.get_channel_display().lower()}{', ' + meeting.place if meeting.place else ''}"
-            if meeting
-            else "[place]"
-        ),
-        "points": _points(meeting),
-        "act_on": _sentence(
-            meeting.will_act_on if meeting and meeting.will_act_on else "[what you will do next]"
-        ),
-        "learned": _sentence(
-            meeting.learned if meeting and meeting.learned else "[what you learned]"
-        ),
-        "article": "",
-        "met_name": meeting.person.full_name if meeting else "[the person you met]",
-        "met_first": _first_name(meeting.person) if meeting else "[them]",
-        "my_name": owner.label,
-    }
-    return context
+    return drafting.draft_context(owner, kind, person, meeting, referral)
 
 
 # ---------------------------------------------------------------------------
@@ -157,13 +82,25 @@ def template_for(owner: User, kind: str) -> tuple[str, str, bool]:
     return subject, body, False
 
 
-def _placeholders(text: str) -> set[str]:
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-    except ValueError:
+def template_placeholders_check(text: str) -> None:
+    """Refuse anything in braces that is not exactly a documented placeholder."""
+    for match in _BRACED.finditer(text):
+        found = match.group(0)
+        name = _PLACEHOLDER.fullmatch(found)
+        if name and name.group(1) in PLACEHOLDERS:
+            continue
+        if name:
+            reason = "is not a placeholder Grapevine knows"
+        elif found in ("{", "}") or not found.endswith("}"):
+            reason = "has no matching brace"
+        else:
+            reason = "is not allowed: write placeholders exactly as {first_name}, with no format or index"
         raise ValidationError(
-            "A “{” has no matching “}”: write placeholders as {first_name}."
-        ) from None
+            {
+                "body": f"“{found[:60]}” {reason}. Use one of "
+                f"{', '.join('{' + p + '}' for p in PLACEHOLDERS)}."
+            }
+        )
 
 
 def template_save(owner: User, kind: str, *, subject: str, body: str) -> MessageTemplate:
@@ -171,14 +108,8 @@ def template_save(owner: User, kind: str, *, subject: str, body: str) -> Message
         raise ValidationError({"kind": "Unknown message kind."})
     if not body.strip():
         raise ValidationError({"body": "The template needs a text."})
-    unknown = (_placeholders(subject) | _placeholders(body)) - set(PLACEHOLDERS)
-    if unknown:
-        raise ValidationError(
-            {
-                "body": f"Unknown placeholder {', '.join('{' + u + '}' for u in sorted(unknown))}: "
-                f"use one of {', '.join('{' + p + '}' for p in PLACEHOLDERS)}."
-            }
-        )
+    template_placeholders_check(subject)
+    template_placeholders_check(body)
     template, _ = MessageTemplate.objects.update_or_create(
         owner=owner, kind=kind, defaults={"subject": subject.strip()[:300], "body": body}
     )
@@ -265,7 +196,10 @@ def draft_create(
         )
     if stored_kind == DraftKind.REPORT_BACK and meeting is None:
         context["met_name"] = subject_person.full_name
-        context["met_first"] = _first_name(subject_person)
+        context["met_first"] = drafting.first_name(subject_person)
+        context["report_meeting"] = (
+            f"[How it went with {context['met_first']}, and what you will do next]"
+        )
     return Draft.objects.create(
         owner=owner,
         kind=stored_kind,

@@ -110,9 +110,12 @@ class Message:
     _sentences: dict[str, list[Sentence]] = field(default_factory=dict, repr=False)
 
     def sentences(self, part: str = "body") -> list[Sentence]:
-        """The sentences of ``part`` ("body", "postscript", "subject" or "all")."""
+        """The sentences of ``part`` ("body", "postscript", "subject", "signature", "all" —
+        subject, body and P.S. — or "everything")."""
         if part == "all":
             return self.sentences("subject") + self.sentences("body") + self.sentences("postscript")
+        if part == "everything":  # the signature too: "Open to work — CV attached" is read
+            return self.sentences("all") + self.sentences("signature")
         if part not in self._sentences:
             self._sentences[part] = split_sentences(getattr(self, part))
         return self._sentences[part]

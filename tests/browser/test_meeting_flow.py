@@ -54,7 +54,9 @@ def test_meeting_flow(page, phone_page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("button", name=re.compile("Draft: Warm request")).click()
     body = page.get_by_label("Message")
     expect(body).to_have_value(
-        re.compile(r"Sara Lind suggested I contact you: he moved from teaching into data")
+        re.compile(
+            r"Sara Lind suggested I contact you, and told me you moved from teaching into data"
+        )
     )
     expect(page.locator("#checks")).to_contain_text("ok")
     # The checks follow the typing (htmx): a job ask is flagged with its rule, unsaved.

@@ -27,7 +27,7 @@ def book() -> phrases.PhraseBook:
 
 
 def job_asks(message: Message, kind: str = "") -> list[phrases.Match]:
-    return book().asks(message.sentences("all"), kind=kind)
+    return book().asks(message.sentences("everything"), kind=kind)
 
 
 def check(message: Message, context: Context) -> list[Finding]:
