@@ -9,7 +9,7 @@ import typer
 from django.db import transaction
 
 from grapevine.accounts.models import User
-from grapevine.contacts.models import ContactList, Organisation, Person
+from grapevine.contacts.models import Closeness, ContactList, Organisation, Person, Seniority
 from grapevine.contacts.selectors import (
     organisation_list,
     person_find_by_name,
@@ -24,6 +24,8 @@ from grapevine.contacts.services import (
     PersonData,
     organisation_find,
     person_create,
+    person_set_list,
+    person_set_standing,
     referral_create,
 )
 from grapevine.core.cli import (
@@ -130,6 +132,9 @@ def person_as_json(person: Person, referrers: list[Person]) -> dict[str, Any]:
         "emails": [e.address for e in person.emails.all()],
         "tags": [t.name for t in person.tags.all()],
         "referred_by": [_person_ref(r) for r in referrers],
+        "seniority": person.seniority or None,
+        "closeness": person.closeness,
+        "decision_maker": person.is_decision_maker,
     }
 
 
@@ -322,6 +327,73 @@ def show(
     lines.append(f"Id: {person.public_id}")
     for line in lines:
         say(line)
+
+
+@contacts_app.command("set")
+def set_person(
+    name_or_id: Annotated[
+        str, typer.Argument(metavar="NAME_OR_ID", help="Full name or public id.")
+    ],
+    seniority: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LEVEL",
+            help=f"{', '.join(v for v in Seniority.values if v)} — or “unknown” (R3: start modest).",
+            show_default=False,
+        ),
+    ] = None,
+    closeness: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TIER",
+            help=f"{', '.join(Closeness.values)}: how often to keep in touch (R14).",
+            show_default=False,
+        ),
+    ] = None,
+    decision_maker: Annotated[
+        bool | None,
+        typer.Option(
+            "--decision-maker/--not-decision-maker",
+            help="Whether they decide on hiring where they work (R18).",
+            show_default=False,
+        ),
+    ] = None,
+    contact_list: ListOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Set a person's seniority, closeness, decision-maker flag or list; only what you give changes."""
+    if seniority is None and closeness is None and decision_maker is None and contact_list is None:
+        raise BadOption(
+            "Say what to set: --seniority, --closeness, --decision-maker/--not-decision-maker "
+            "or --list."
+        )
+    owner = acting_user(user)
+    person = person_by_name_or_id(owner, name_or_id)
+    letter = contact_list_from_option(contact_list)
+    level = None if seniority is None else seniority.strip().lower()
+    if level == "unknown":
+        level = ""
+    with transaction.atomic():  # all of it or none of it
+        person_set_standing(
+            person,
+            seniority=level,
+            closeness=None if closeness is None else closeness.strip().lower(),
+            is_decision_maker=decision_maker,
+        )
+        if letter and letter != person.contact_list:
+            person_set_list(person, letter)
+    person = person_get(owner, person.public_id)
+    if as_json:
+        print_json(person_as_json(person, [e.referrer for e in person_referrer_edges(person)]))
+        return
+    parts = [
+        f"seniority {person.get_seniority_display().lower()}",
+        f"closeness {person.get_closeness_display().lower()}",
+        "a decision maker" if person.is_decision_maker else "not a decision maker",
+        f"list {person.contact_list}",
+    ]
+    say(f"{person.full_name}: {', '.join(parts)}.")
 
 
 # ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from grapevine.contacts.models import (
     PersonEmail,
     PersonPhone,
     Referral,
+    Seniority,
     Tag,
 )
 from grapevine.contacts.normalise import (
@@ -564,4 +565,38 @@ def person_set_closeness(person: Person, closeness: str) -> Person:
         )
     person.closeness = closeness
     person.save(update_fields=["closeness", "updated_at"])
+    return person
+
+
+def person_set_standing(
+    person: Person,
+    *,
+    seniority: str | None = None,
+    closeness: str | None = None,
+    is_decision_maker: bool | None = None,
+) -> Person:
+    """Set how senior a person is (R3: do not start with the most senior), how close you
+    are (R14: the keep-in-touch cadence) and whether they decide on hiring (R18). Only what
+    is given changes; a bad value changes nothing."""
+    fields = []
+    if seniority is not None:
+        if seniority not in Seniority.values:
+            choices = ", ".join(v for v in Seniority.values if v)
+            raise ValidationError(
+                {"seniority": f"Seniority must be one of {choices}, or empty for unknown (R3)."}
+            )
+        person.seniority = seniority
+        fields.append("seniority")
+    if closeness is not None:
+        if closeness not in Closeness.values:
+            raise ValidationError(
+                {"closeness": "Closeness must be close, regular, acquaintance or distant (R14)."}
+            )
+        person.closeness = closeness
+        fields.append("closeness")
+    if is_decision_maker is not None:
+        person.is_decision_maker = is_decision_maker
+        fields.append("is_decision_maker")
+    if fields:
+        person.save(update_fields=[*fields, "updated_at"])
     return person

@@ -20,6 +20,7 @@ from grapevine.contacts.cli import person_by_name_or_id
 from grapevine.contacts.models import ContactList
 from grapevine.contacts.selectors import person_find_by_name
 from grapevine.core.cli import (
+    BadOption,
     CommandFailed,
     JsonOption,
     UserOption,
@@ -30,7 +31,14 @@ from grapevine.core.cli import (
 )
 from grapevine.journal.cli import when_from_text
 from grapevine.meetings import selectors, services
-from grapevine.meetings.models import DEFAULT_MINUTES, Meeting, MeetingChannel, Purpose, Status
+from grapevine.meetings.models import (
+    DEFAULT_MINUTES,
+    Meeting,
+    MeetingChannel,
+    Promise,
+    Purpose,
+    Status,
+)
 
 app = typer.Typer(
     no_args_is_help=True, help="Request, schedule, hold and debrief information meetings."
@@ -301,6 +309,126 @@ def debrief(
         say(
             f"Gap: {data['referral_gap']} short of two referrals — next time ask “Who else should I talk to?” (R10)."
         )
+
+
+promises_app = typer.Typer(
+    no_args_is_help=True, help="Promises made in meetings: add, list, mark done (R17)."
+)
+app.add_typer(promises_app, name="promises", help="Promises made in meetings: add, list, done.")
+
+
+def promise_as_json(promise: Promise) -> dict[str, Any]:
+    return {
+        "public_id": str(promise.public_id),
+        "text": promise.text,
+        "due_on": promise.due_on.isoformat(),
+        "done_at": promise.done_at.isoformat() if promise.done_at else None,
+        "overdue": promise.is_overdue,
+        "person": promise.person.full_name if promise.person else None,
+        "meeting_public_id": str(promise.meeting.public_id) if promise.meeting else None,
+    }
+
+
+def _promise_by_id(owner: Any, ref: str) -> Promise:
+    promise = selectors.promise_find(owner, ref)
+    if promise is None:
+        raise CommandFailed(
+            f"No promise with the id “{ref}”: `grapevine meetings promises list` shows the ids."
+        )
+    return promise
+
+
+def _due(text: str | None) -> dt.date:
+    if text is None:
+        return timezone.localdate() + dt.timedelta(days=7)
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadOption(f"--due “{text}” is not a date: write it as 2026-03-17.") from None
+
+
+@promises_app.command("add")
+def promise_add(
+    meeting_id: Annotated[str, typer.Argument(metavar="MEETING_ID", help="The meeting's id.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What you promised.")],
+    due: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE", help="When it is due (YYYY-MM-DD); a week from today by default."
+        ),
+    ] = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record something you promised in a meeting (send an article, an introduction…)."""
+    owner = acting_user(user)
+    meeting = meeting_by_id(owner, meeting_id)
+    promise = services.promise_create(owner, text=text, due_on=_due(due), meeting=meeting)
+    if as_json:
+        print_json(promise_as_json(promise))
+        return
+    say(
+        f"Promised {meeting.person}: “{promise.text}”, by {promise.due_on:%Y-%m-%d}. Id: {promise.public_id}"
+    )
+
+
+@promises_app.command("list")
+def promise_list_command(
+    meeting_id: Annotated[
+        str | None, typer.Option("--meeting", metavar="ID", help="Only this meeting's promises.")
+    ] = None,
+    include_done: Annotated[
+        bool, typer.Option("--all", help="Also the promises already kept.")
+    ] = False,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List your open promises, the soonest due first."""
+    owner = acting_user(user)
+    promises = selectors.promise_list(owner, open_only=not include_done)
+    if meeting_id:
+        promises = promises.filter(meeting=meeting_by_id(owner, meeting_id))
+    items = list(promises)
+    if as_json:
+        print_json([promise_as_json(p) for p in items])
+        return
+    if not items:
+        say("No open promises. Add one with `grapevine meetings promises add MEETING_ID TEXT`.")
+        return
+    print_table(
+        "Promises",
+        ["Id", "Due", "To", "Promise", "State"],
+        [
+            (
+                str(p.public_id)[:8],
+                f"{p.due_on:%Y-%m-%d}",
+                p.person.full_name if p.person else "",
+                p.text,
+                "done" if p.done_at else ("overdue" if p.is_overdue else "open"),
+            )
+            for p in items
+        ],
+    )
+
+
+@promises_app.command("done")
+def promise_done(
+    promise_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The promise's id (or its first 8 characters).")
+    ],
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Mark a promise kept."""
+    owner = acting_user(user)
+    promise = _promise_by_id(owner, promise_id)
+    if promise.done_at is not None:
+        raise CommandFailed(f"“{promise.text}” was already marked done.")
+    services.promise_mark_done(promise)
+    if as_json:
+        print_json(promise_as_json(promise))
+        return
+    say(f"Kept: “{promise.text}”.")
 
 
 def register(app_root: typer.Typer) -> None:

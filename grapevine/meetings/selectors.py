@@ -106,6 +106,23 @@ def promise_get(owner: User, public_id: str | uuid.UUID) -> Promise:
     return promise
 
 
+def promise_find(owner: User, ref: str) -> Promise | None:
+    """A promise by its public id or a unique prefix of it (the CLI prints short ids)."""
+    ref = ref.strip().lower()
+    if not re.fullmatch(r"[0-9a-f-]{4,36}", ref):
+        return None
+    try:
+        return promise_get(owner, ref)
+    except Http404:
+        pass
+    matches = [
+        p
+        for p in Promise.objects.filter(owner=owner).only("public_id")
+        if str(p.public_id).startswith(ref)
+    ]
+    return promise_get(owner, matches[0].public_id) if len(matches) == 1 else None
+
+
 # R11: the one rule for "thanked" — see the docstring of meetings.models.
 def _thank_you_entries(owner: User) -> QuerySet[Entry]:
     return Entry.objects.filter(owner=owner, kind=Kind.THANK_YOU)
