@@ -240,7 +240,7 @@ def main() -> None:
 
     from grapevine.accounts.models import User
     from grapevine.contacts.models import Person
-    from grapevine.transfer.importer import SQLITE_IMPORT_CACHE_KIB
+    from grapevine.core.bulk import SQLITE_IMPORT_CACHE_KIB
     from grapevine.transfer.services import import_path
 
     call_command("migrate", verbosity=0)

@@ -21,6 +21,8 @@ SITE_URL = env_str("GRAPEVINE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Sign-up is open for the very first account only, unless the operator opens it.
 SIGNUP_OPEN = env_str("GRAPEVINE_SIGNUP", "first-account-only").strip().lower() == "open"
 MAX_UPLOAD_MB = env_int("GRAPEVINE_MAX_UPLOAD_MB", 20)
+# What the files Grapevine reads in one zip (a LinkedIn export) may expand to, together.
+MAX_UNZIPPED_MB = env_int("GRAPEVINE_MAX_UNZIPPED_MB", 3 * MAX_UPLOAD_MB)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

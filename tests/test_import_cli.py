@@ -24,7 +24,15 @@ def test_json_prints_exactly_the_counts_and_a_second_run_creates_nothing(owner):
     first = grapevine("import", str(SAMPLES / "linkedin" / "Connections.csv"), "--json")
     assert first.exit_code == 0, first.output
     data = json.loads(first.output)
-    assert set(data) == {"format", "created", "updated", "unchanged", "skipped"}
+    assert set(data) == {
+        "format",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "notices",
+        "possible_duplicates",
+    }
     assert data["format"] == "linkedin-connections"
     assert data["created"] == Person.objects.filter(owner=owner).count() > 0
     assert data["skipped"] == [
@@ -66,7 +74,7 @@ def test_bad_rows_fail_the_file_unless_skipped(owner):
     skipped = grapevine("import", str(path), "--skip-bad-rows", "--json")
     assert skipped.exit_code == 0, skipped.output
     data = json.loads(skipped.output)
-    assert data["created"] == 2
+    assert data["created"] == 3  # the row with a bad e-mail is kept, without it
     assert [s["line"] for s in data["skipped"]] == [3, 5]
     assert "not an e-mail address" in data["skipped"][0]["reason"]
     assert "not a date" in data["skipped"][1]["reason"]

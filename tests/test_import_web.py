@@ -83,13 +83,13 @@ def test_a_file_over_the_limit_is_refused(owner, owner_client, settings):
     assert not PendingImport.objects.exists()
 
 
-def test_bad_file_found_at_preview_goes_back_with_a_message(owner, owner_client):
+def test_a_plan_gone_from_the_disk_goes_back_with_a_message(owner, owner_client):
     response = upload(owner_client, DATA / "connections_2022.csv")
     pending = PendingImport.objects.get(owner=owner)
-    pending.path.write_bytes(b"")  # as if the file were empty
+    pending.plan_path.unlink()  # as if the data folder had been cleaned
     followed = owner_client.get(response["Location"], follow=True)
-    assert "is empty" in followed.content.decode()
-    assert not PendingImport.objects.exists()
+    assert "upload it again" in followed.content.decode()
+    assert not Person.objects.exists()
 
 
 def test_bad_rows_are_listed_and_the_checkbox_skips_them(owner, owner_client):
@@ -99,9 +99,9 @@ def test_bad_rows_are_listed_and_the_checkbox_skips_them(owner, owner_client):
     response = upload(owner_client, DATA / "connections_bad_rows.csv", skip_bad_rows="on")
     pending = PendingImport.objects.filter(owner=owner, skip_bad_rows=True).get()
     text = owner_client.get(response["Location"]).content.decode()
-    assert "Skipped rows" in text and "Line 3:" in text
+    assert "Left out" in text and "Line 3:" in text
     owner_client.post(reverse("transfer:confirm", args=[pending.public_id]))
-    assert Person.objects.filter(owner=owner).count() == 2
+    assert Person.objects.filter(owner=owner).count() == 3  # the bad e-mail alone is left out
 
 
 def test_downloads(owner, owner_client, other):

@@ -83,6 +83,11 @@ class Organisation(OwnedModel):
     key = models.CharField(max_length=200, db_index=True, editable=False)
     website = models.URLField(max_length=300, blank=True)
     domain = models.CharField(max_length=200, blank=True, db_index=True)
+    # The organisation's own address and number (a company card in an address book).
+    email = models.EmailField("e-mail address", max_length=254, blank=True)
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="E.164 when it could be read, else as written."
+    )
     notes = models.TextField(blank=True, help_text="Markdown.")
 
     class Meta:

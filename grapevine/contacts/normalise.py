@@ -163,27 +163,32 @@ def normalise_email(value: str) -> str:
 
 
 def normalise_phone(value: str, region: str = "US") -> str:
-    """E.164 when the number parses, else the digits as written (never lost)."""
+    """E.164 when the number is a valid one (read in ``region`` when it has no country
+    code), else exactly as written: "0351 223344" in Germany is +49351223344, but in the
+    United States it is no valid number and stays "0351 223344" instead of getting +1."""
     raw = clean_text(value)
     if not raw:
         return ""
     try:
-        number = phonenumbers.parse(raw, region or None)
+        number = phonenumbers.parse(raw, (region or "").upper() or None)
     except phonenumbers.NumberParseException:
         return raw
-    if phonenumbers.is_possible_number(number):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if phonenumbers.is_valid_number(number):
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return f"{e164} ext. {number.extension}" if number.extension else e164
     return raw
 
 
 def format_phone(value: str) -> str:
-    """How a stored number is shown: international format when it is E.164."""
+    """How a stored number is shown: international format when it is a valid E.164
+    number, else exactly as it was written."""
     if value.startswith("+"):
         try:
             number = phonenumbers.parse(value, None)
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
         except phonenumbers.NumberParseException:
             return value
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return value
 
 

@@ -14,15 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from grapevine.accounts.models import User
+from grapevine.contacts.bulk import WRITABLE, PersonWrite, people_write
 from grapevine.contacts.models import (
     Closeness,
     ContactList,
     Organisation,
     OrganisationAlias,
-    PastEmployment,
     Person,
     PersonEmail,
-    PersonPhone,
     Referral,
     Seniority,
     Tag,
@@ -277,16 +276,20 @@ def person_create(owner: User, data: PersonData) -> Person:
     person.is_decision_maker = bool(data.is_decision_maker)
     person.seniority = data.seniority or ""
     person.notes = data.notes or ""
+    emails = checked_emails(data.emails)
+    phones = normalised_phones(owner, data.phones)
     with transaction.atomic():
         person.organisation = organisation_get_or_create(owner, data.organisation_name or "")
         person.full_clean(exclude=["owner", "organisation", "search_text"])
-        person.save()
-        person_set_emails(person, data.emails)
-        person_set_phones(person, data.phones)
-        if data.tags:
-            person_set_tags(person, data.tags)
-        person_refresh_search_text(person)
-    return person
+        write = PersonWrite(
+            values=_written_values(person),
+            emails=[(address, None) for address in emails],
+            phones=[(number, None) for number in phones],
+            tags=_tag_names(data.tags) if data.tags else None,
+        )
+        people_write(owner, [write])
+    assert write.pk is not None
+    return Person.objects.select_related("organisation").get(pk=write.pk)
 
 
 _UPDATABLE = (
@@ -302,25 +305,16 @@ _UPDATABLE = (
 
 def person_update(person: Person, data: PersonData, *, changed_on: dt.date | None = None) -> Person:
     """Apply ``data`` to ``person``. A new employer or title keeps the old one as past employment."""
+    emails = checked_emails(data.emails)
+    phones = normalised_phones(person.owner, data.phones)
     with transaction.atomic():
         if data.full_name or data.given_name or data.family_name:
             _apply_name(person, data)
         person.contact_list = _validate_list(data.contact_list)
-        new_org = person.organisation
         if data.organisation_name is not None:
-            new_org = organisation_get_or_create(person.owner, data.organisation_name)
-        new_title = person.job_title if data.job_title is None else clean_text(data.job_title)[:200]
-        employment_changed = (new_org != person.organisation) or (new_title != person.job_title)
-        if employment_changed and (person.organisation_id or person.job_title):
-            PastEmployment.objects.create(
-                person=person,
-                organisation=person.organisation,
-                organisation_name=person.organisation.name if person.organisation else "",
-                job_title=person.job_title,
-                until=changed_on or timezone.localdate(),
-            )
-        person.organisation = new_org
-        person.job_title = new_title
+            person.organisation = organisation_get_or_create(person.owner, data.organisation_name)
+        if data.job_title is not None:
+            person.job_title = clean_text(data.job_title)[:200]
         for attr in _UPDATABLE:
             if attr == "job_title":
                 continue
@@ -333,13 +327,20 @@ def person_update(person: Person, data: PersonData, *, changed_on: dt.date | Non
                 )
             person.linkedin_url = url
         person.full_clean(exclude=["owner", "organisation", "search_text"])
-        person.save()
-        person_set_emails(person, data.emails)
-        person_set_phones(person, data.phones)
-        if data.tags is not None:
-            person_set_tags(person, data.tags)
-        person_refresh_search_text(person)
+        write = PersonWrite(
+            pk=person.pk,
+            values=_written_values(person),
+            emails=[(address, None) for address in emails],
+            phones=[(number, None) for number in phones],
+            tags=_tag_names(data.tags) if data.tags is not None else None,
+        )
+        people_write(person.owner, [write], changed_on=changed_on)
+    person.refresh_from_db(fields=["search_text", "updated_at"])
     return person
+
+
+def _written_values(person: Person) -> dict[str, Any]:
+    return {name: getattr(person, name) for name in WRITABLE}
 
 
 def person_set_list(person: Person, contact_list: str) -> Person:
@@ -354,45 +355,55 @@ def person_delete(person: Person) -> None:
     person.delete()
 
 
-def person_set_emails(person: Person, emails: Iterable[str]) -> None:
+def checked_emails(emails: Iterable[str]) -> list[str]:
+    """Normalised, distinct addresses in order; ``ValidationError`` naming the first bad one."""
     wanted: list[str] = []
     for raw in emails:
         address = normalise_email(raw)
         if not address:
             continue
         try:
-            PersonEmail(person=person, address=address).clean_fields(exclude=["person"])
+            PersonEmail(address=address).clean_fields(exclude=["person"])
         except ValidationError:
             raise ValidationError({"emails": f"“{raw}” is not an e-mail address."}) from None
         if address not in wanted:
             wanted.append(address)
-    person.emails.exclude(address__in=wanted).delete()
-    have = {e.address: e for e in person.emails.all()}
-    for position, address in enumerate(wanted):
-        if address in have:
-            if have[address].position != position:
-                have[address].position = position
-                have[address].save(update_fields=["position"])
-        else:
-            PersonEmail.objects.create(person=person, address=address, position=position)
+    return wanted
+
+
+def normalised_phones(owner: User, phones: Iterable[str]) -> list[str]:
+    """E.164 where the number is valid in the owner's country (or has its own code), else
+    kept exactly as written; distinct, in order."""
+    region = getattr(owner, "country", "") or "US"
+    wanted: list[str] = []
+    for raw in phones:
+        number = normalise_phone(raw, region)[:40]
+        if number and number not in wanted:
+            wanted.append(number)
+    return wanted
+
+
+def _tag_names(names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        name = clean_text(name)[:60]
+        if name and name.lower() not in {n.lower() for n in out}:
+            out.append(name)
+    return out
+
+
+def person_set_emails(person: Person, emails: Iterable[str]) -> None:
+    people_write(
+        person.owner,
+        [PersonWrite(pk=person.pk, values={}, emails=[(a, None) for a in checked_emails(emails)])],
+    )
 
 
 def person_set_phones(person: Person, phones: Iterable[str]) -> None:
-    region = getattr(person.owner, "country", "US") or "US"
-    wanted: list[str] = []
-    for raw in phones:
-        number = normalise_phone(raw, region)
-        if number and number not in wanted:
-            wanted.append(number[:40])
-    person.phones.exclude(number__in=wanted).delete()
-    have = {p.number: p for p in person.phones.all()}
-    for position, number in enumerate(wanted):
-        if number in have:
-            if have[number].position != position:
-                have[number].position = position
-                have[number].save(update_fields=["position"])
-        else:
-            PersonPhone.objects.create(person=person, number=number, position=position)
+    numbers = normalised_phones(person.owner, phones)
+    people_write(
+        person.owner, [PersonWrite(pk=person.pk, values={}, phones=[(n, None) for n in numbers])]
+    )
 
 
 def tag_names_parse(text: str) -> list[str]:
@@ -405,16 +416,7 @@ def tag_names_parse(text: str) -> list[str]:
 
 
 def person_set_tags(person: Person, names: Iterable[str]) -> None:
-    tags = []
-    for name in names:
-        name = clean_text(name)[:60]
-        if not name:
-            continue
-        tag = Tag.objects.filter(owner=person.owner, name__iexact=name).first()
-        if tag is None:
-            tag = Tag.objects.create(owner=person.owner, name=name)
-        tags.append(tag)
-    person.tags.set(tags)
+    people_write(person.owner, [PersonWrite(pk=person.pk, values={}, tags=_tag_names(names))])
 
 
 def search_text_from_values(

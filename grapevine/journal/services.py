@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from grapevine.accounts.models import User
 from grapevine.contacts.models import Organisation, Person
+from grapevine.core.bulk import NewRow, fast_insert, insert_values
 from grapevine.journal.models import Entry, Kind
 
 
@@ -81,3 +83,50 @@ def entry_update(
 
 def entry_delete(entry: Entry) -> None:
     entry.delete()
+
+
+@dataclass(slots=True, eq=False)
+class EntryWrite:
+    """One journal entry to create in bulk (an import's messages and invitations)."""
+
+    kind: str
+    occurred_at: dt.datetime
+    source: str = ""
+    external_key: str = ""
+    subject: str = ""
+    notes: str = ""
+    organisation_id: int | None = None
+    person_ids: list[int] = field(default_factory=list)
+    pk: int | None = None
+
+
+def entries_create_many(owner: User, entries: Sequence[EntryWrite]) -> None:
+    """Create many entries with their people in two set-based inserts; sets ``pk``.
+
+    The people and organisation ids must be ``owner``'s (the caller read them through
+    owner-scoped selectors or created them in the same transaction)."""
+    if not entries:
+        return
+    kinds = set(Kind.values)  # Kind.values builds a new list at each call
+    for entry in entries:
+        if entry.kind not in kinds:
+            raise ValidationError({"kind": f"Unknown kind “{entry.kind}”."})
+    rows = [
+        NewRow(
+            owner_id=owner.pk,
+            kind=e.kind,
+            occurred_at=e.occurred_at,
+            organisation_id=e.organisation_id,
+            subject=e.subject,
+            notes=e.notes,
+            source=e.source,
+            external_key=e.external_key,
+        )
+        for e in entries
+    ]
+    fast_insert(Entry, rows)
+    links = []
+    for entry, row in zip(entries, rows, strict=True):
+        entry.pk = row.pk
+        links += [(row.pk, person_id) for person_id in dict.fromkeys(entry.person_ids)]
+    insert_values(Entry.people.through, ("entry_id", "person_id"), links)

@@ -22,7 +22,7 @@ from grapevine.core.cli import (
     say,
 )
 from grapevine.transfer.formats import BadFile
-from grapevine.transfer.importer import ImportFailed, ImportResult
+from grapevine.transfer.plan import ImportFailed, ImportPlan
 
 ListOption = Annotated[
     str | None,
@@ -47,14 +47,30 @@ def _list_letter(value: str | None, default: str | None = "B") -> str | None:
     return letter
 
 
-def _summary(result: ImportResult) -> None:
-    verb = "Would import" if result.dry_run else "Imported"
+DRY_RUN_ROWS = 50
+
+
+def _summary(plan: ImportPlan) -> None:
+    verb = "Would import" if plan.dry_run else "Imported"
     say(
-        f"{verb} {result.format}: {result.created} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {len(result.skipped)} skipped."
-        + (" (dry run: nothing was saved)" if result.dry_run else "")
+        f"{verb} {plan.format}: {plan.created} new, {plan.updated} updated, "
+        f"{plan.unchanged} unchanged, {len(plan.skipped)} skipped."
+        + (" (dry run: nothing was saved)" if plan.dry_run else "")
     )
-    for problem in sorted(result.skipped, key=lambda p: p.line):
+    if plan.dry_run:
+        # The same plan the upload page previews, row by row.
+        for row in plan.rows[:DRY_RUN_ROWS]:
+            who = f" {row.label}" if row.label else ""
+            say(f"  line {row.line}: {row.action} {row.what}{who} — {row.why}")
+        if len(plan.rows) > DRY_RUN_ROWS:
+            say(
+                f"  … and {len(plan.rows) - DRY_RUN_ROWS:,} more rows (--json shows the whole plan)"
+            )
+    for problem in sorted(plan.skipped, key=lambda p: p.line):
+        say(f"  line {problem.line}: {problem.reason}")
+    for line, who, why in plan.duplicates:
+        say(f"  line {line}: possible duplicate: {who}, {why}")
+    for problem in sorted(plan.notices, key=lambda p: p.line):
         say(f"  line {problem.line}: {problem.reason}")
 
 
@@ -76,7 +92,8 @@ def import_command(
         bool,
         typer.Option(
             "--json",
-            help='Print {"format", "created", "updated", "unchanged", "skipped": [{"line", "reason"}]}.',
+            help='Print {"format", "created", "updated", "unchanged", "skipped": [{"line", "reason"}], '
+            '"notices", "possible_duplicates"}, and with --dry-run the "plan" row by row.',
         ),
     ] = False,
     user: UserOption = None,
@@ -101,7 +118,7 @@ def import_command(
             ) as bar:
                 task = bar.add_task("import", total=None)
 
-                def progress(done: int, total: int) -> None:
+                def progress(done: int, total: int | None) -> None:
                     bar.update(task, completed=done, total=total)
 
                 result = import_path(
@@ -115,7 +132,7 @@ def import_command(
     except (BadFile, ImportFailed) as exc:
         raise CommandFailed(str(exc)) from None
     if as_json:
-        print_json(result.as_json())
+        print_json(result.as_json(rows=dry_run))
     else:
         _summary(result)
 

@@ -22,6 +22,10 @@ class PendingImport(OwnedModel):
         max_length=1, choices=ContactList.choices, default=ContactList.B
     )
     skip_bad_rows = models.BooleanField(default=False)
+    # The plan's counts ({"format", "created", "updated", "unchanged", "skipped"}), or
+    # why the file cannot be imported as it is ({"failed", "problems", "more"}); the
+    # plan itself is the file ``plan_path``.
+    summary = models.JSONField(default=dict, blank=True)
 
     # Not part of a backup: the file itself is not in it.
     backup_exclude = True
@@ -35,3 +39,7 @@ class PendingImport(OwnedModel):
     @property
     def path(self) -> Path:
         return Path(settings.DATA_DIR) / "imports" / self.stored_name
+
+    @property
+    def plan_path(self) -> Path:
+        return Path(settings.DATA_DIR) / "imports" / f"{self.stored_name}.plan"

@@ -1,6 +1,9 @@
-"""Writes of the transfer app: imports (see ``importer``), restores, merges live in their modules.
+"""Writes of the transfer app: imports through an import plan (``plan``); restores and
+merges live in their own modules.
 
-``import_file`` is what the CLI and the upload page call.
+``import_path``/``import_file`` are what the CLI calls (and ``--dry-run`` stops at the
+plan); the upload page stores the upload and its plan (``pending_import_create``),
+shows the plan without writing, and applies exactly that plan on confirmation.
 """
 
 from __future__ import annotations
@@ -11,63 +14,102 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from grapevine.accounts.models import User
 from grapevine.contacts.models import ContactList
-from grapevine.transfer.formats import BadFile, check_size, max_bytes, read_file
-from grapevine.transfer.importer import (
-    ImportFailed,
-    ImportResult,
-    Progress,
-    cyclic_gc_paused,
-    import_parsed,
+from grapevine.core.bulk import cyclic_gc_paused
+from grapevine.transfer.formats import (
+    BadFile,
+    Source,
+    check_size,
+    max_bytes,
+    read_source,
+    source_from_bytes,
+    source_from_path,
 )
 from grapevine.transfer.models import PendingImport
+from grapevine.transfer.plan import (
+    ImportFailed,
+    ImportPlan,
+    ImportResult,
+    PlanStale,
+    Progress,
+    plan_apply,
+    plan_build,
+    plan_dump,
+    plan_load,
+)
 
 __all__ = [
     "BadFile",
     "ImportFailed",
+    "ImportPlan",
     "ImportResult",
+    "PlanStale",
     "import_file",
     "import_path",
+    "import_source",
     "pending_import_confirm",
     "pending_import_create",
     "pending_import_delete",
-    "pending_import_preview",
 ]
 
 
-def import_file(
+def import_source(
     owner: User,
-    name: str,
-    data: bytes,
+    source: Source,
     *,
     contact_list: str = ContactList.B,
     skip_bad_rows: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
-) -> ImportResult:
-    """Recognise, parse and import one file. ``BadFile``/``ImportFailed`` leave the database unchanged."""
+) -> ImportPlan:
+    """Plan the import of ``source`` and, unless ``dry_run``, apply the plan.
+
+    ``BadFile``/``ImportFailed`` leave the database unchanged; a dry run never writes.
+    The plan is read outside the write transaction (SQLite's write lock is held only
+    while writing); should the contact book change meanwhile, it is read again inside.
+    """
     with cyclic_gc_paused():
-        parsed = read_file(name, data)
-        return import_parsed(
-            owner,
-            parsed,
-            contact_list=contact_list,
-            skip_bad_rows=skip_bad_rows,
-            dry_run=dry_run,
-            progress=progress,
-        )
+        return _import_source(owner, source, contact_list, skip_bad_rows, dry_run, progress)
 
 
-def import_path(owner: User, path: Path, **options: object) -> ImportResult:
-    if not path.exists():
-        raise BadFile(f"There is no file at {path}.")
-    if path.is_dir():
-        raise BadFile(f"{path} is a folder; give the path of one file.")
-    check_size(path.name, path.stat().st_size)
-    return import_file(owner, path.name, path.read_bytes(), **options)  # type: ignore[arg-type]
+def _import_source(
+    owner: User,
+    source: Source,
+    contact_list: str,
+    skip_bad_rows: bool,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportPlan:
+    options = {"contact_list": contact_list, "skip_bad_rows": skip_bad_rows, "progress": progress}
+    if dry_run:
+        plan = plan_build(owner, read_source(source, country=owner.country), **options)  # type: ignore[arg-type]
+        plan.dry_run = True
+        return plan
+    plan = plan_build(
+        owner,
+        read_source(source, country=owner.country),
+        with_basis=True,
+        **options,  # type: ignore[arg-type]
+    )
+    try:
+        return plan_apply(owner, plan)
+    except PlanStale:
+        with transaction.atomic():
+            plan = plan_build(owner, read_source(source, country=owner.country), **options)  # type: ignore[arg-type]
+            return plan_apply(owner, plan)
+
+
+def import_file(owner: User, name: str, data: bytes, **options: object) -> ImportPlan:
+    return import_source(owner, source_from_bytes(name, data), **options)  # type: ignore[arg-type]
+
+
+def import_path(owner: User, path: Path, **options: object) -> ImportPlan:
+    """A local file: only a regular file is read (a device or a pipe is refused)."""
+    return import_source(owner, source_from_path(path), **options)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------
@@ -77,74 +119,117 @@ def import_path(owner: User, path: Path, **options: object) -> ImportResult:
 PENDING_MAX_AGE = dt.timedelta(days=1)
 
 
-def pending_import_create(
-    owner: User, *, name: str, chunks: Iterable[bytes], contact_list: str, skip_bad_rows: bool
-) -> PendingImport:
-    """Keep an upload under a random server-chosen name until the user confirms it."""
-    pending_imports_clean(owner)
+def _imports_folder() -> Path:
     folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def pending_import_create(
+    owner: User,
+    *,
+    name: str,
+    chunks: Iterable[bytes],
+    size: int | None = None,
+    contact_list: str,
+    skip_bad_rows: bool,
+) -> PendingImport:
+    """Keep an upload under a random server-chosen name, with its import plan.
+
+    ``BadFile`` (and nothing kept) when the file cannot be read at all; a file with
+    bad rows is kept, its plan saying which lines are wrong."""
+    pending_imports_clean(owner)
+    shown = Path(name).name[:200] or "upload"
+    if size is not None:
+        check_size(shown, size)  # the real size, before a byte is stored
     stored = secrets.token_hex(16)
-    size = 0
-    limit = max_bytes()
+    folder = _imports_folder()
     path = folder / stored
-    with path.open("wb") as handle:
-        for chunk in chunks:
-            size += len(chunk)
-            if size > limit:
-                handle.close()
-                path.unlink(missing_ok=True)
-                check_size(name, size)  # raises BadFile
-            handle.write(chunk)
-    return PendingImport.objects.create(
-        owner=owner,
-        original_name=Path(name).name[:200] or "upload",
-        stored_name=stored,
-        size=size,
-        contact_list=contact_list,
-        skip_bad_rows=skip_bad_rows,
-    )
-
-
-def _pending_run(pending: PendingImport, *, dry_run: bool) -> ImportResult:
+    written = 0
+    limit = max_bytes()
     try:
-        data = pending.path.read_bytes()
+        with path.open("wb") as handle:
+            for chunk in chunks:
+                written += len(chunk)
+                if written > limit:
+                    check_size(shown, size if size is not None and size > written else written)
+                handle.write(chunk)
+        pending = PendingImport(
+            owner=owner,
+            original_name=shown,
+            stored_name=stored,
+            size=written,
+            contact_list=contact_list,
+            skip_bad_rows=skip_bad_rows,
+        )
+        _plan_pending(pending)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        (folder / f"{stored}.plan").unlink(missing_ok=True)
+        raise
+    pending.save()
+    return pending
+
+
+def _plan_pending(pending: PendingImport) -> None:
+    """Parse the stored upload once into its plan (``pending.plan_path``) and summary."""
+    source = source_from_path(pending.path, pending.original_name)
+    try:
+        plan = plan_build(
+            pending.owner,
+            read_source(source, country=pending.owner.country),
+            contact_list=pending.contact_list,
+            skip_bad_rows=pending.skip_bad_rows,
+            with_basis=True,
+        )
+    except ImportFailed as exc:
+        pending.summary = {
+            "failed": str(exc),
+            "problems": [[p.line, p.reason] for p in exc.problems[:200]],
+            "more": max(0, len(exc.problems) - 200),
+        }
+        pending.plan_path.unlink(missing_ok=True)
+        return
+    temporary = pending.plan_path.with_suffix(".tmp")
+    with temporary.open("w", encoding="utf-8") as out:
+        plan_dump(plan, out)
+    temporary.replace(pending.plan_path)
+    pending.summary = {
+        "format": plan.format,
+        "created": plan.created,
+        "updated": plan.updated,
+        "unchanged": plan.unchanged,
+        "skipped": len(plan.skipped),
+    }
+
+
+def pending_import_plan(pending: PendingImport) -> ImportPlan:
+    try:
+        with pending.plan_path.open(encoding="utf-8") as lines:
+            return plan_load(lines)
     except FileNotFoundError:
         raise BadFile(
             "The uploaded file is gone (uploads are kept for a day): upload it again."
         ) from None
-    return import_file(
-        pending.owner,
-        pending.original_name,
-        data,
-        contact_list=pending.contact_list,
-        skip_bad_rows=pending.skip_bad_rows,
-        dry_run=dry_run,
-    )
 
 
-def pending_import_check(pending: PendingImport) -> None:
-    """``BadFile`` (and the upload deleted) when the file cannot be read at all."""
+def pending_import_confirm(pending: PendingImport) -> ImportPlan:
+    """Apply exactly the stored plan. ``PlanStale`` when the contact book changed since
+    the preview: the plan is made again (and nothing written) for a new preview."""
+    plan = pending_import_plan(pending)
     try:
-        read_file(pending.original_name, pending.path.read_bytes())
-    except BadFile:
-        pending_import_delete(pending)
+        plan_apply(pending.owner, plan)
+    except PlanStale:
+        _plan_pending(pending)
+        pending.save(update_fields=["summary", "updated_at"])
         raise
-
-
-def pending_import_preview(pending: PendingImport) -> ImportResult:
-    """What confirming would do; nothing is saved."""
-    return _pending_run(pending, dry_run=True)
-
-
-def pending_import_confirm(pending: PendingImport) -> ImportResult:
-    result = _pending_run(pending, dry_run=False)
     pending_import_delete(pending)
-    return result
+    return plan
 
 
 def pending_import_delete(pending: PendingImport) -> None:
     pending.path.unlink(missing_ok=True)
+    pending.plan_path.unlink(missing_ok=True)
     pending.delete()
 
 

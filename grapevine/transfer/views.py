@@ -21,15 +21,13 @@ from grapevine.contacts.selectors import person_choices, person_get
 from grapevine.transfer.backup import backup_data
 from grapevine.transfer.exports import csv_zip, vcard_text
 from grapevine.transfer.forms import ExportForm, UploadForm
-from grapevine.transfer.importer import ImportFailed
-from grapevine.transfer.selectors import pending_import_get
+from grapevine.transfer.selectors import pending_import_get, pending_import_preview
 from grapevine.transfer.services import (
     BadFile,
-    pending_import_check,
+    PlanStale,
     pending_import_confirm,
     pending_import_create,
     pending_import_delete,
-    pending_import_preview,
 )
 
 
@@ -51,10 +49,10 @@ def home(request: HttpRequest) -> HttpResponse:
                 owner,
                 name=upload.name,
                 chunks=upload.chunks(),
+                size=upload.size,
                 contact_list=form.cleaned_data["contact_list"],
                 skip_bad_rows=form.cleaned_data["skip_bad_rows"],
             )
-            pending_import_check(pending)
         except BadFile as exc:
             form.add_error("file", str(exc))
         else:
@@ -67,18 +65,47 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+PLAN_PAGE = 100
+_SHOWN = {"new": "New", "update": "Updated", "same": "Unchanged", "skip": "Skipped"}
+
+
 @login_required
 def preview(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The stored plan, a page of rows at a time; nothing is read from the file again
+    and nothing is written."""
     pending = pending_import_get(_owner(request), public_id)
-    context: dict[str, object] = {"pending": pending}
+    context: dict[str, object] = {"pending": pending, "summary": pending.summary}
+    if pending.summary.get("failed"):
+        return render(request, "transfer/preview.html", context)
+    action = request.GET.get("show", "")
+    action = action if action in _SHOWN else ""
     try:
-        context["result"] = pending_import_preview(pending)
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    try:
+        header, rows, total = pending_import_preview(
+            pending, start=(number - 1) * PLAN_PAGE, stop=number * PLAN_PAGE, action=action
+        )
     except BadFile as exc:
-        pending_import_delete(pending)
         messages.error(request, str(exc))
         return redirect("transfer:home")
-    except ImportFailed as exc:
-        context["failure"] = exc
+    pages = max(1, -(-total // PLAN_PAGE))
+    context.update(
+        {
+            "header": header,
+            "rows": rows,
+            "show": action,
+            "filters": [("", "All rows"), *_SHOWN.items()],
+            "page_number": number,
+            "pages": pages,
+            "previous_page": number - 1 if number > 1 else None,
+            "next_page": number + 1 if number < pages else None,
+            "skipped": header["skipped"][:500],
+            "notices": header["notices"][:500],
+            "duplicates": header["duplicates"][:500],
+        }
+    )
     return render(request, "transfer/preview.html", context)
 
 
@@ -87,11 +114,17 @@ def preview(request: HttpRequest, public_id: str) -> HttpResponse:
 def confirm(request: HttpRequest, public_id: str) -> HttpResponse:
     pending = pending_import_get(_owner(request), public_id)
     name = pending.original_name
+    if pending.summary.get("failed"):
+        messages.error(request, f"Nothing was imported from {name}: {pending.summary['failed']}")
+        return redirect("transfer:preview", public_id=pending.public_id)
     try:
         result = pending_import_confirm(pending)
-    except (BadFile, ImportFailed) as exc:
-        messages.error(request, f"Nothing was imported from {name}: {exc}")
+    except PlanStale as exc:
+        messages.warning(request, f"Nothing was imported yet: {exc}")
         return redirect("transfer:preview", public_id=pending.public_id)
+    except BadFile as exc:
+        messages.error(request, f"Nothing was imported from {name}: {exc}")
+        return redirect("transfer:home")
     messages.success(
         request,
         f"Imported {name}: {result.created} new, {result.updated} updated, "

@@ -1,142 +1,165 @@
-"""Recognise a file and parse it: ``read_file(name, data)`` → ``ParsedFile`` or ``BadFile``.
+"""Recognise a file and read it as a stream of rows: ``read_source(source)`` → ``Reading``.
 
 Formats are told apart by their content (a zip's members, a vCard's first line, a CSV's
-header), never by the file name alone, so a renamed export still imports.
+header), never by the file name alone, so a renamed export still imports. Nothing here
+holds a whole file: rows are parsed as the import plan asks for them.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-from collections.abc import Callable
-from pathlib import PurePosixPath
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from django.conf import settings
-
-from grapevine.transfer.formats.addressbook import parse_google, parse_outlook
-from grapevine.transfer.formats.base import BadFile, ParsedFile, csv_rows, header_index
-from grapevine.transfer.formats.linkedin import (
-    parse_connections,
-    parse_invitations,
-    parse_messages,
+from grapevine.transfer.formats import addressbook, linkedin, postings  # register layouts
+from grapevine.transfer.formats.base import (
+    BadFile,
+    Item,
+    OrganisationRow,
+    PersonRow,
+    PostingRow,
+    RowProblem,
+    csv_rows,
+    header_index,
 )
-from grapevine.transfer.formats.postings import parse_postings
+from grapevine.transfer.formats.layouts import HEADER_SEARCH_ROWS, CsvInput, recognise
+from grapevine.transfer.formats.source import (
+    Source,
+    check_size,
+    max_bytes,
+    source_from_bytes,
+    source_from_path,
+    zip_members,
+)
+from grapevine.transfer.formats.text import Encoding, detect_encoding, open_text
 from grapevine.transfer.formats.vcard import parse_vcard
 
-__all__ = ["BadFile", "ParsedFile", "read_file"]
+__all__ = [
+    "BadFile",
+    "Reading",
+    "Source",
+    "check_size",
+    "max_bytes",
+    "read_source",
+    "source_from_bytes",
+    "source_from_path",
+]
 
 SUPPORTED = (
     "LinkedIn Connections.csv, Invitations.csv, messages.csv or the export .zip, "
     "Google or Outlook contacts CSV, vCard (.vcf), or a job postings CSV"
 )
+CSV_ADVICE = "save it again as “CSV UTF-8” or export it again."
+WANTED = (
+    "Grapevine reads LinkedIn's Connections.csv (First Name, Last Name, Connected On), "
+    f"Invitations.csv and messages.csv, a contacts CSV with {addressbook.WANTED_COLUMNS}, "
+    f"or a postings CSV with {postings.WANTED_COLUMNS}"
+)
 
 
-def max_bytes() -> int:
-    return int(settings.MAX_UPLOAD_MB) * 1024 * 1024
+@dataclass
+class Reading:
+    """A recognised file: its format and its rows, parsed one at a time when iterated."""
+
+    format: str
+    items: Iterator[Item]
 
 
-def check_size(name: str, size: int) -> None:
-    if size > max_bytes():
-        raise BadFile(
-            f"“{name}” is {size / 1024 / 1024:.1f} MB; the limit is {settings.MAX_UPLOAD_MB} MB "
-            "(GRAPEVINE_MAX_UPLOAD_MB)."
-        )
-
-
-def decode(name: str, data: bytes) -> str:
-    """Text of the file: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise BadFile(f"“{name}” says it is UTF-16 but is not valid UTF-16.") from None
-    if b"\x00" in data[:8192]:
-        raise BadFile(
-            f"“{name}” is a binary file, not a CSV export or a vCard. Supported: {SUPPORTED}."
-        )
+def _rows(source: Source, encoding: Encoding) -> Iterator[tuple[int, list[str]]]:
+    stream = open_text(source, encoding)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadFile(
-            f"“{name}” is not UTF-8 text (byte {data[exc.start]:#04x} at position {exc.start}): "
-            "save it again as “CSV UTF-8” or export it again."
-        ) from None
-    return text.lstrip("\ufeff")
+        yield from csv_rows(stream, source.name)
+    finally:
+        stream.close()
 
 
-def _csv_parser(text: str) -> Callable[[str], ParsedFile] | None:
-    for _line, cells in list(csv_rows("\n".join(text.splitlines()[:12])))[:12]:
-        index = header_index(cells)
-        if {"first name", "last name"} <= index.keys() and (
-            "connected on" in index or "position" in index
-        ):
-            return parse_connections
-        if {"from", "to", "sent at"} <= index.keys():
-            return parse_invitations
-        if {"from", "date", "content"} <= index.keys():
-            return parse_messages
-        if (
-            "e-mail 1 - value" in index
-            or "organization name" in index
-            or "organization 1 - name" in index
-        ):
-            return parse_google
-        if "e-mail address" in index and ("job title" in index or "company" in index):
-            return parse_outlook
-        if {"job_id", "company_name", "title"} <= index.keys():
-            return parse_postings
-    return None
+def _csv(source: Source, encoding: Encoding) -> Reading:
+    candidates = [
+        (line, header_index(cells), cells)
+        for line, cells in itertools.islice(_rows(source, encoding), HEADER_SEARCH_ROWS)
+    ]
+    found = recognise(candidates)
+    if found is None:
+        raise BadFile(f"Grapevine does not recognise the columns of “{source.name}”: {WANTED}.")
+    layout, line, cells = found
+    csv_input = CsvInput(
+        name=source.name, header_line=line, header=cells, open_rows=lambda: _rows(source, encoding)
+    )
+    return Reading(layout.format or layout.name, layout.parse(csv_input))
 
 
-def parse_text(name: str, text: str) -> ParsedFile:
-    if not text.strip():
-        raise BadFile(f"“{name}” is empty: there is nothing to import.")
-    if text.lstrip()[:11].upper() == "BEGIN:VCARD":
-        return parse_vcard(text)
-    parser = _csv_parser(text)
-    if parser is None:
-        raise BadFile(f"Grapevine does not recognise “{name}”. Supported: {SUPPORTED}.")
-    return parser(text)
+def _is_empty(source: Source) -> bool:
+    return source.size == 0 or (source.size <= 65536 and not source.head().strip())
+
+
+def read_text_source(source: Source, *, country: str = "") -> Reading:
+    if _is_empty(source):
+        raise BadFile(f"“{source.name}” is empty: there is nothing to import.")
+    head = source.head(4096)
+    vcard_like = b"BEGIN:VCARD" in head[:1024].upper().replace(b"\x00", b"")
+    encoding = detect_encoding(source, country=country, advice=_advice(vcard_like, source.name))
+    text = head.decode(encoding.codec, errors="ignore").lstrip("\ufeff \t\r\n")
+    if text[:11].upper() == "BEGIN:VCARD":
+        return Reading("vcard", parse_vcard(source, country=country))
+    return _csv(source, encoding)
+
+
+def _advice(vcard_like: bool, name: str) -> str:
+    if vcard_like or name.lower().endswith((".vcf", ".vcard")):
+        return "export the contacts again as a vCard (.vcf) file."
+    return CSV_ADVICE
 
 
 _LINKEDIN_MEMBERS = {"connections.csv": 0, "invitations.csv": 1, "messages.csv": 2}
 
 
-def _parse_zip(name: str, data: bytes) -> ParsedFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise BadFile(f"“{name}” looks like a zip file but cannot be opened.") from None
-    members = sorted(
-        (
-            info
-            for info in archive.infolist()
-            if PurePosixPath(info.filename).name.lower() in _LINKEDIN_MEMBERS
-        ),
-        key=lambda info: _LINKEDIN_MEMBERS[PurePosixPath(info.filename).name.lower()],
-    )
+def _zip(source: Source, country: str) -> Reading:
+    members = zip_members(source, _LINKEDIN_MEMBERS)
     if not members:
         raise BadFile(
-            f"“{name}” holds no Connections.csv, Invitations.csv or messages.csv: is it a LinkedIn export?"
+            f"“{source.name}” holds no Connections.csv, Invitations.csv or messages.csv: "
+            "is it a LinkedIn export?"
         )
-    combined = ParsedFile(format="linkedin-export")
-    for info in members:
-        member = PurePosixPath(info.filename).name
-        check_size(member, info.file_size)  # a zip bomb stops here
-        try:
-            combined.extend(
-                parse_text(member, decode(member, archive.read(info))), prefix=f"{member}: "
-            )
-        except BadFile as exc:
-            raise BadFile(f"In “{name}”: {exc}") from None
-    return combined
+
+    def items() -> Iterator[Item]:
+        for member in members:
+            prefix = member.name.removeprefix(f"{source.name}: ") + ": "
+            try:
+                reading = read_text_source(member, country=country)
+                for item in reading.items:
+                    yield _prefixed(item, prefix)
+            except BadFile as exc:
+                message = str(exc)
+                if source.name in message:
+                    raise
+                raise BadFile(f"In “{source.name}”: {message}") from None
+
+    return Reading("linkedin-export", items())
 
 
-def read_file(name: str, data: bytes) -> ParsedFile:
-    """Parse an uploaded or local file; ``BadFile`` with one sentence when it cannot be imported."""
-    check_size(name, len(data))
-    if not data.strip():
-        raise BadFile(f"“{name}” is empty: there is nothing to import.")
-    if data.startswith(b"PK\x03\x04"):
-        return _parse_zip(name, data)
-    return parse_text(name, decode(name, data))
+def _prefixed(item: Item, prefix: str) -> Item:
+    """A zip member's row, its problems named by the member (line numbers are the
+    member's own)."""
+    if isinstance(item, RowProblem):
+        item.reason = prefix + item.reason
+    elif isinstance(item, PersonRow | OrganisationRow | PostingRow):
+        item.remarks = [prefix + r for r in item.remarks]
+        if not isinstance(item, PostingRow):
+            item.dropped = [prefix + r for r in item.dropped]
+    return item
+
+
+def read_source(source: Source, *, country: str = "") -> Reading:
+    """Recognise ``source``; ``BadFile`` with one sentence when it cannot be imported.
+
+    ``country`` (the account's) settles what the encoding detector cannot: see ``text``.
+    """
+    if _is_empty(source):
+        raise BadFile(f"“{source.name}” is empty: there is nothing to import.")
+    if source.head(4).startswith(b"PK\x03\x04"):
+        return _zip(source, country)
+    return read_text_source(source, country=country)
+
+
+# Keep the modules' names used: importing them registers their layouts.
+_LAYOUT_MODULES = (linkedin, addressbook, postings)

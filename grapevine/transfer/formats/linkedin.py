@@ -10,40 +10,26 @@ from collections.abc import Iterator
 from grapevine.contacts.normalise import canonical_linkedin_url, clean_text
 from grapevine.journal.models import Kind
 from grapevine.transfer.formats.base import (
-    BadFile,
     BadRow,
     EntryRow,
-    ParsedFile,
+    Item,
     PersonRef,
     PersonRow,
     Row,
     RowProblem,
     checked_email,
-    csv_rows,
-    header_index,
+    clean_multiline,
+    has_control_characters,
     is_blank,
     parse_when,
 )
+from grapevine.transfer.formats.layouts import CsvInput, Layout, register
 
 SOURCE = "linkedin"
 
 
 def _key(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
-
-
-def _rows_after_header(text: str, must_have: tuple[str, ...]) -> Iterator[tuple[int, Row]]:
-    """Skip any preamble (2022+ exports start with "Notes:" and a paragraph) up to the header."""
-    index: dict[str, int] | None = None
-    for line, cells in csv_rows(text):
-        if index is None:
-            candidate = header_index(cells)
-            if all(name in candidate for name in must_have):
-                index = candidate
-            continue
-        yield line, Row(index, cells)
-    if index is None:
-        raise BadFile("The file has no header row with " + ", ".join(must_have) + ".")
 
 
 def already_clean(cells: list[str]) -> bool:
@@ -61,151 +47,149 @@ def already_clean(cells: list[str]) -> bool:
     )
 
 
-def parse_connections(text: str) -> ParsedFile:
+_CONNECTION_COLUMNS = (
+    "first name",
+    "last name",
+    "connected on",
+    "url",
+    "profile url",
+    "email address",
+    "e mail address",
+    "company",
+    "position",
+)
+CONTROL_REMOVED = "Control characters in this row were removed."
+
+
+def parse_connections(source: CsvInput) -> Iterator[Item]:
     """Connections.csv. Reads cells by position (a ``Row`` per line costs more than the
     rest of the parsing for 30,000 rows); a column a variant lacks reads as empty."""
-    parsed = ParsedFile(format="linkedin-connections")
-    people = parsed.people
     clean = clean_text
-    columns: list[int] = []
-    width = 0
-    for line, cells in csv_rows(text):
-        if not columns:
-            index = header_index(cells)
-            if "first name" in index and "last name" in index:
-                # -1: the empty cell appended to every row, for a column this file lacks.
-                columns = [
-                    index.get(name, -1)
-                    for name in (
-                        "first name",
-                        "last name",
-                        "connected on",
-                        "url",
-                        "profile url",
-                        "email address",
-                        "e-mail address",
-                        "company",
-                        "position",
-                    )
-                ]
-                width = max(columns) + 1
-            continue
+    index = source.index
+    # -1: the empty cell appended to every row, for a column this file lacks.
+    columns = [index.get(name, -1) for name in _CONNECTION_COLUMNS]
+    width = max(columns) + 1
+    first, last, connected_on, url_1, url_2, email_1, email_2, company, position = columns
+    for line, cells in source.rows():
         if is_blank(cells):
             continue
         if len(cells) < width:
             cells += [""] * (width - len(cells))
         cells.append("")
+        remarks = []
         if not already_clean(cells):
+            if has_control_characters("".join(cells)):
+                remarks.append(CONTROL_REMOVED)
             cells = [clean(c) for c in cells]
-        first, last, connected_on, url_1, url_2, email_1, email_2, company, position = columns
         given, family = cells[first], cells[last]
+        if not given and not family:
+            # A connection who left LinkedIn keeps only the date.
+            yield RowProblem(line, "No name, only a date: a connection who left LinkedIn.")
+            continue
         try:
             when_text = cells[connected_on]
             connected = parse_when(when_text, "“Connected On”") if when_text else None
-            if not given and not family:
-                # A connection who left LinkedIn keeps only the date.
-                parsed.skipped.append(
-                    RowProblem(line, "No name, only a date: a connection who left LinkedIn.")
-                )
-                continue
-            raw_url = cells[url_1] or cells[url_2]
-            url = canonical_linkedin_url(raw_url) if raw_url else ""
-            if raw_url and not url:
-                raise BadRow(f"“{raw_url}” is not a LinkedIn profile address.")
-            raw_email = cells[email_1] or cells[email_2]
-            emails = []
-            # 2018 exports put "urn:li:member:123" where the address is hidden: not an address.
-            if raw_email and not raw_email.lower().startswith("urn:"):
-                emails.append(checked_email(raw_email))
         except BadRow as exc:
-            parsed.errors.append(RowProblem(line, str(exc)))
+            yield RowProblem(line, str(exc), error=True)
             continue
-        people.append(
-            PersonRow(
-                line=line,
-                given_name=given,
-                family_name=family,
-                organisation=cells[company],
-                job_title=cells[position],
-                emails=emails,
-                linkedin_url=url,
-                connected_on=connected,
-            )
+        person = PersonRow(
+            line=line,
+            given_name=given,
+            family_name=family,
+            organisation=cells[company],
+            job_title=cells[position],
+            connected_on=connected,
+            remarks=remarks,
         )
-    if not columns:
-        raise BadFile("The file has no header row with first name, last name.")
-    return parsed
+        raw_url = cells[url_1] or cells[url_2]
+        if raw_url:
+            url = canonical_linkedin_url(raw_url)
+            if url:
+                person.linkedin_url = url
+            else:
+                person.dropped.append(f"“{raw_url[:200]}” is not a LinkedIn profile address.")
+        raw_email = cells[email_1] or cells[email_2]
+        # 2018 exports put "urn:li:member:123" where the address is hidden: not an address.
+        if raw_email and not raw_email.lower().startswith("urn:"):
+            try:
+                person.emails.append((checked_email(raw_email), ""))
+            except BadRow as exc:
+                person.dropped.append(str(exc))
+        yield person
 
 
-def parse_invitations(text: str) -> ParsedFile:
-    parsed = ParsedFile(format="linkedin-invitations")
-    for line, row in _rows_after_header(text, ("from", "to", "sent at")):
+def parse_invitations(source: CsvInput) -> Iterator[Item]:
+    for line, cells in source.rows():
+        row = Row(source.index, cells)
         if row.is_blank():
             continue
         try:
             sent_at = parse_when(row.get("sent at"), "“Sent At”")
         except BadRow as exc:
-            parsed.errors.append(RowProblem(line, str(exc)))
+            yield RowProblem(line, str(exc), error=True)
             continue
         outgoing = row.get("direction").upper() != "INCOMING"
         if outgoing:
-            name, url = row.get("to"), row.get("inviteeprofileurl")
-            kind, subject = Kind.MESSAGE_SENT, f"LinkedIn invitation sent to {row.get('to')}"
+            name, url = row.get("to"), row.get("inviteeprofileurl", "invitee profile url")
+            kind, subject = Kind.MESSAGE_SENT, f"LinkedIn invitation sent to {name}"
         else:
-            name, url = row.get("from"), row.get("inviterprofileurl")
-            kind, subject = Kind.MESSAGE_RECEIVED, f"LinkedIn invitation from {row.get('from')}"
-        parsed.entries.append(
-            EntryRow(
-                line=line,
-                kind=kind,
-                occurred_at=sent_at,
-                source=f"{SOURCE}:invitations",
-                external_key=_key(
-                    "invitation", "out" if outgoing else "in", name, url, sent_at.isoformat()
-                ),
-                subject=subject[:300],
-                notes=row.raw("message"),
-                people=[PersonRef(name=name, linkedin_url=canonical_linkedin_url(url))],
-            )
+            name, url = row.get("from"), row.get("inviterprofileurl", "inviter profile url")
+            kind, subject = Kind.MESSAGE_RECEIVED, f"LinkedIn invitation from {name}"
+        yield EntryRow(
+            line=line,
+            kind=kind,
+            occurred_at=sent_at,
+            source=f"{SOURCE}:invitations",
+            external_key=_key(
+                "invitation", "out" if outgoing else "in", name, url, sent_at.isoformat()
+            ),
+            subject=subject,
+            notes=row.raw("message"),
+            people=[PersonRef(name=name, linkedin_url=canonical_linkedin_url(url))],
         )
-    return parsed
 
 
 def _is_yes(value: str) -> bool:
     return value.strip().lower() in {"yes", "true", "1"}
 
 
-def parse_messages(text: str) -> ParsedFile:
+def parse_messages(source: CsvInput) -> Iterator[Item]:
     """messages.csv: 2024 headers (with TO and RECIPIENT PROFILE URLS) and older ones.
 
     Which side is the account holder is not written down: it is the one person who
-    takes part in the most conversations (every conversation includes them).
+    takes part in the most conversations (every conversation includes them). Files
+    without a DIRECTION column are read twice for it: once for the conversations'
+    people (names only), once for the messages — never held whole.
     """
-    parsed = ParsedFile(format="linkedin-messages")
-    rows: list[tuple[int, Row]] = []
-    presence: Counter[str] = Counter()
-    for line, row in _rows_after_header(text, ("from", "date", "content")):
+    index = source.index
+    me = ""
+    if "direction" not in index:
+        conversations: dict[str, set[str]] = {}
+        for line, cells in source.rows():
+            row = Row(index, cells)
+            if row.is_blank() or _is_yes(row.get("is message draft")):
+                continue
+            conversation = row.get("conversation id") or f"line-{line}"
+            people = conversations.setdefault(conversation, set())
+            people.add(_who(row.get("from")))
+            for name in _split_names(row.get("to")):
+                people.add(_who(name))
+        presence: Counter[str] = Counter()
+        for people in conversations.values():
+            presence.update(people)
+        del conversations
+        me = presence.most_common(1)[0][0] if presence else ""
+    for line, cells in source.rows():
+        row = Row(index, cells)
         if row.is_blank():
             continue
         if _is_yes(row.get("is message draft")):
-            parsed.skipped.append(RowProblem(line, "A draft that was never sent."))
+            yield RowProblem(line, "A draft that was never sent.")
             continue
-        rows.append((line, row))
-    conversations: dict[str, set[str]] = {}
-    for line, row in rows:
-        conversation = row.get("conversation id") or f"line-{line}"
-        people = conversations.setdefault(conversation, set())
-        people.add(_who(row.get("from")))
-        for name in _split_names(row.get("to")):
-            people.add(_who(name))
-    for people in conversations.values():
-        presence.update(people)
-    me = presence.most_common(1)[0][0] if presence else ""
-    for line, row in rows:
         try:
             when = parse_when(row.get("date"), "“DATE”")
         except BadRow as exc:
-            parsed.errors.append(RowProblem(line, str(exc)))
+            yield RowProblem(line, str(exc), error=True)
             continue
         sender, sender_url = row.get("from"), row.get("sender profile url")
         direction = row.get("direction").upper()
@@ -226,21 +210,16 @@ def parse_messages(text: str) -> ParsedFile:
         if row.get("subject"):
             subject = f"{subject}: {row.get('subject')}"
         content = row.raw("content")
-        parsed.entries.append(
-            EntryRow(
-                line=line,
-                kind=kind,
-                occurred_at=when,
-                source=f"{SOURCE}:messages",
-                external_key=_key(
-                    row.get("conversation id"), when.isoformat(), sender, content[:200]
-                ),
-                subject=clean_text(subject)[:300],
-                notes=content,
-                people=refs,
-            )
+        yield EntryRow(
+            line=line,
+            kind=kind,
+            occurred_at=when,
+            source=f"{SOURCE}:messages",
+            external_key=_key(row.get("conversation id"), when.isoformat(), sender, content[:200]),
+            subject=clean_text(subject),
+            notes=content,
+            people=refs,
         )
-    return parsed
 
 
 def _who(name: str) -> str:
@@ -249,3 +228,29 @@ def _who(name: str) -> str:
 
 def _split_names(value: str) -> list[str]:
     return [clean_text(n) for n in value.split(",") if clean_text(n)] if value else []
+
+
+register(
+    Layout(
+        name="linkedin-connections",
+        order=10,
+        matches=lambda c: (
+            {"first name", "last name"} <= c.keys() and ("connected on" in c or "position" in c)
+        ),
+        parse=parse_connections,
+    ),
+    Layout(
+        name="linkedin-invitations",
+        order=11,
+        matches=lambda c: {"from", "to", "sent at"} <= c.keys(),
+        parse=parse_invitations,
+    ),
+    Layout(
+        name="linkedin-messages",
+        order=12,
+        matches=lambda c: {"from", "date", "content"} <= c.keys(),
+        parse=parse_messages,
+    ),
+)
+
+__all__ = ["clean_multiline", "parse_connections", "parse_invitations", "parse_messages"]
