@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.validators import URLValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -297,8 +298,22 @@ class OrganisationForm(forms.Form):
         required=False,
         max_length=300,
         assume_scheme="https",
+        # Only http(s): the website is shown as a link, and a javascript: link runs.
+        validators=[URLValidator(schemes=["http", "https"])],
         help_text="For example https://example.com.",
         error_messages={"invalid": "That is not a web address: write it like https://example.com."},
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        max_length=254,
+        help_text="The organisation's own address (info@, jobs@), if you write to it.",
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        required=False,
+        max_length=40,
+        help_text="Without a country code it is read as your country's.",
     )
     notes = forms.CharField(
         label="Notes",

@@ -26,6 +26,7 @@ from grapevine.contacts.models import (
     Seniority,
     Tag,
 )
+from grapevine.core.text import is_web_url
 from grapevine.contacts.normalise import (
     canonical_linkedin_url,
     clean_text,
@@ -120,9 +121,18 @@ def organisations_by_key(owner: User, keys: Iterable[str]) -> dict[str, Organisa
 
 
 def organisation_create(
-    owner: User, *, name: str, website: str = "", notes: str = "", aliases: Iterable[str] = ()
+    owner: User,
+    *,
+    name: str,
+    website: str = "",
+    notes: str = "",
+    aliases: Iterable[str] = (),
+    email: str = "",
+    phone: str = "",
 ) -> Organisation:
     name = clean_text(name)
+    if website and not is_web_url(website):
+        raise ValidationError({"website": "Only a web address (http or https) can be a website."})
     key = organisation_key(name)
     if not key:
         raise ValidationError({"name": "Give the organisation a name."})
@@ -138,6 +148,8 @@ def organisation_create(
             key=key,
             website=website,
             domain=domain_from_website(website),
+            email=normalise_email(email),
+            phone=normalise_phone(phone, owner.country)[:40] if phone else "",
             notes=notes,
         )
         organisation_set_aliases(org, aliases)
@@ -157,9 +169,19 @@ def organisation_update(
             if clash is not None and clash.pk != org.pk:
                 raise ValidationError({"name": f"“{clash.name}” already goes by this name."})
             org.name, org.key = name, key
+        if fields.get("website") and not is_web_url(fields["website"]):
+            raise ValidationError(
+                {"website": "Only a web address (http or https) can be a website."}
+            )
         for attr in ("website", "notes"):
             if attr in fields:
                 setattr(org, attr, fields[attr])
+        if "email" in fields:
+            org.email = normalise_email(fields["email"])
+        if "phone" in fields:
+            org.phone = (
+                normalise_phone(fields["phone"], org.owner.country)[:40] if fields["phone"] else ""
+            )
         org.domain = domain_from_website(org.website)
         org.save()
         if aliases is not None:

@@ -390,6 +390,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 owner,
                 name=form.cleaned_data["name"],
                 website=form.cleaned_data["website"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
                 notes=form.cleaned_data["notes"],
                 aliases=form.alias_names(),
             )
@@ -410,6 +412,8 @@ def organisation_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         "name": org.name,
         "aliases": ", ".join(a.name for a in org.aliases.all()),
         "website": org.website,
+        "email": org.email,
+        "phone": org.phone,
         "notes": org.notes,
     }
     form = OrganisationForm(request.POST or None, initial=initial)
@@ -420,6 +424,8 @@ def organisation_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                     org,
                     name=form.cleaned_data["name"],
                     website=form.cleaned_data["website"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
                     notes=form.cleaned_data["notes"],
                     aliases=form.alias_names(),
                 )

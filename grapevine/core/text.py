@@ -41,3 +41,21 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def is_web_url(value: str) -> bool:
+    """An http(s) address with a host: the only kind of URL Grapevine stores or shows as
+    a link (a ``javascript:`` or ``data:`` URL would run or load something on a click)."""
+    from urllib.parse import urlsplit
+
+    text = (value or "").strip()
+    if not text or any(ch.isspace() or ord(ch) < 32 for ch in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)

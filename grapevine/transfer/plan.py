@@ -945,7 +945,7 @@ class Planner:
             "description": row.description,
             "location": row.location,
             "url": row.url,
-            "posted_at": row.posted_at,
+            "posted_at": self._aware(row.posted_at) if row.posted_at else None,
             "remote": row.remote,
             "work_type": row.work_type,
         }

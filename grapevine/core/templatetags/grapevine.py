@@ -4,10 +4,11 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from grapevine.contacts.normalise import format_phone
-from grapevine.core.text import render_markdown
+from grapevine.core.text import is_web_url, render_markdown
 
 register = template.Library()
 
@@ -21,6 +22,20 @@ def markdown_filter(text: str) -> SafeString:
 @register.filter
 def phone(value: str) -> str:
     return format_phone(value)
+
+
+@register.filter
+def web_link(url: str, text: str = "") -> SafeString | str:
+    """``url`` as a link that opens in a new tab, when it is an http(s) address; any
+    other URL (``javascript:``, ``data:``, a typo) is shown as text, never as a link.
+
+    Every page that shows a stored URL uses this filter (a test crawls them)."""
+    shown = text or url
+    if not url:
+        return shown
+    if not is_web_url(url):
+        return shown
+    return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, shown)
 
 
 @register.simple_tag(takes_context=True)

@@ -50,6 +50,7 @@ SUPPORTED = (
     "Google or Outlook contacts CSV, vCard (.vcf), or a job postings CSV"
 )
 CSV_ADVICE = "save it again as “CSV UTF-8” or export it again."
+VCARD_ADVICE = "export the contacts again as a vCard (.vcf) file."
 WANTED = (
     "Grapevine reads LinkedIn's Connections.csv (First Name, Last Name, Connected On), "
     f"Invitations.csv and messages.csv, a contacts CSV with {addressbook.WANTED_COLUMNS}, "
@@ -97,17 +98,17 @@ def read_text_source(source: Source, *, country: str = "") -> Reading:
         raise BadFile(f"“{source.name}” is empty: there is nothing to import.")
     head = source.head(4096)
     vcard_like = b"BEGIN:VCARD" in head[:1024].upper().replace(b"\x00", b"")
-    encoding = detect_encoding(source, country=country, advice=_advice(vcard_like, source.name))
+    vcard = vcard_like or source.name.lower().endswith((".vcf", ".vcard"))
+    encoding = detect_encoding(
+        source,
+        country=country,
+        advice=VCARD_ADVICE if vcard else CSV_ADVICE,
+        noun="a vCard" if vcard else "a CSV export or a vCard",
+    )
     text = head.decode(encoding.codec, errors="ignore").lstrip("\ufeff \t\r\n")
     if text[:11].upper() == "BEGIN:VCARD":
-        return Reading("vcard", parse_vcard(source, country=country))
+        return Reading("vcard", parse_vcard(source, encoding=encoding))
     return _csv(source, encoding)
-
-
-def _advice(vcard_like: bool, name: str) -> str:
-    if vcard_like or name.lower().endswith((".vcf", ".vcard")):
-        return "export the contacts again as a vCard (.vcf) file."
-    return CSV_ADVICE
 
 
 _LINKEDIN_MEMBERS = {"connections.csv": 0, "invitations.csv": 1, "messages.csv": 2}

@@ -87,10 +87,13 @@ class Encoding:
     how: str  # "bom", "utf-8" or "detected"
 
 
-def detect_encoding(source: Source, *, country: str = "", advice: str) -> Encoding:
+def detect_encoding(
+    source: Source, *, country: str = "", advice: str, noun: str = "a CSV export or a vCard"
+) -> Encoding:
     """How to read ``source`` as text; ``BadFile`` when it is not text at all.
 
-    ``advice`` ends the error sentence: what a user of this format should do.
+    ``noun`` is what the file should be and ``advice`` ends the error sentence: what a
+    user of this format should do (a vCard user is never told to save a CSV).
     """
     with source.open() as stream:
         head = stream.read(65536)
@@ -101,9 +104,7 @@ def detect_encoding(source: Source, *, country: str = "", advice: str) -> Encodi
             # No text but UTF-16 or UTF-32 has NUL bytes this early.
             found = _detected(head, country, wide_only=True)
             if found is None:
-                raise BadFile(
-                    f"“{source.name}” is a binary file, not a CSV export or a vCard: {advice}"
-                )
+                raise BadFile(f"“{source.name}” is a binary file, not {noun}: {advice}")
             return Encoding(found, "detected")
         decoder = codecs.getincrementaldecoder("utf-8")()
         data, offset = head, 0

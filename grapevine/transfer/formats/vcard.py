@@ -199,14 +199,21 @@ def _property(line: bytes, default: str, declared_ok: bool) -> tuple[Property | 
     return Property(group, name, kept, text), ""
 
 
-def read_cards(source: Source, *, country: str = "") -> Iterator[Card]:
-    encoding = detect_encoding(source, country=country, advice=ADVICE)
+def read_cards(
+    source: Source, *, country: str = "", encoding: Encoding | None = None
+) -> Iterator[Card]:
+    if encoding is None:
+        encoding = detect_encoding(source, country=country, advice=ADVICE, noun="a vCard")
     wide = (
         encoding.codec
         if encoding.codec.startswith(("utf-16", "utf_16", "utf-32", "utf_32"))
         else None
     )
     default = "utf-8" if wide else _python_codec(encoding)
+    if encoding.how == "detected" and not wide and _utf8_once_unfolded(source):
+        # Not UTF-8 as bytes only because a line was folded inside a character, or
+        # because a property declares another charset: UTF-8 it is.
+        default = "utf-8"
     stream = source.open()
     try:
         if encoding.codec == "utf-8-sig" and stream.read(3) != codecs.BOM_UTF8:
@@ -244,6 +251,20 @@ def read_cards(source: Source, *, country: str = "") -> Iterator[Card]:
             raise BadFile(f"“{source.name}” is not valid {encoding.codec} text: {ADVICE}") from None
     finally:
         stream.close()
+
+
+def _utf8_once_unfolded(source: Source) -> bool:
+    """Every value that declares no CHARSET is valid UTF-8 once the lines are unfolded."""
+    with source.open() as stream:
+        for _number, line in _logical_lines(_physical_lines(stream, None)):
+            head = line.split(b":", 1)[0].upper()
+            if b"CHARSET=" in head or line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return False
+    return True
 
 
 def _python_codec(encoding: Encoding) -> str:
@@ -425,9 +446,11 @@ def _name_parts(value: str) -> tuple[str, str, str, str, str]:
     )
 
 
-def parse_vcard(source: Source, *, country: str = "") -> Iterator[Item]:
+def parse_vcard(
+    source: Source, *, country: str = "", encoding: Encoding | None = None
+) -> Iterator[Item]:
     found = False
-    for card in read_cards(source, country=country):
+    for card in read_cards(source, country=country, encoding=encoding):
         found = True
         yield card_item(card)
     if not found:
