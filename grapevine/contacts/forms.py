@@ -6,9 +6,8 @@ import re
 from typing import Any
 
 from django import forms
-from django.core.validators import URLValidator
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 
 from grapevine.contacts.models import (
     LIST_HELP,

@@ -26,7 +26,6 @@ from grapevine.contacts.models import (
     Seniority,
     Tag,
 )
-from grapevine.core.text import is_web_url
 from grapevine.contacts.normalise import (
     canonical_linkedin_url,
     clean_text,
@@ -36,6 +35,7 @@ from grapevine.contacts.normalise import (
     organisation_key,
     parse_name,
 )
+from grapevine.core.text import is_web_url
 
 # ---------------------------------------------------------------------------
 # Organisations
