@@ -100,8 +100,9 @@ def detect_encoding(
         for mark, codec in _BOMS:
             if head.startswith(mark):
                 return Encoding(codec, "bom")
-        if b"\x00" in head:
-            # No text but UTF-16 or UTF-32 has NUL bytes this early.
+        if b"\x00" in head[:8192]:
+            # No text but UTF-16 or UTF-32 has NUL bytes this early (a NUL further on is
+            # a damaged text file: the reader names its line).
             found = _detected(head, country, wide_only=True)
             if found is None:
                 raise BadFile(f"“{source.name}” is a binary file, not {noun}: {advice}")
