@@ -154,3 +154,37 @@ def test_the_cli_dry_run_shows_the_plan_the_upload_page_shows(owner, owner_clien
         "line 3: new person Maria Garcia — Kept apart from line 2 of the same name" in text.output
     )
     assert "line 3: possible duplicate: Maria Garcia" in text.output
+
+
+def test_search_text_is_what_the_contacts_services_would_store(owner, tmp_path):
+    from grapevine.contacts.services import organisation_update, person_search_text
+
+    import_path(owner, DATA / "samples" / "google" / "contacts.csv")
+    acme = Person.objects.filter(owner=owner, organisation__name="Acme Corporation").first()
+    assert acme is not None
+    organisation_update(acme.organisation, aliases=["Acme Widgets"])
+    tagged = tmp_path / "tags.csv"
+    tagged.write_text(
+        "First Name,Last Name,Organization Name,E-mail 1 - Value,Labels\n"
+        "Steve,Lin,Acme Corporation,steve@example.org,beta ::: Alpha ::: zeta\n"
+        "New,Person,Acme Widgets,new@example.org,alpha\n"
+    )
+    import_path(owner, tagged)
+    people = Person.objects.filter(owner=owner).select_related("organisation")
+    assert people.count() > 10
+    for person in people:
+        assert person.search_text == person_search_text(person), person.full_name
+    assert "acme widgets" in Person.objects.get(owner=owner, full_name="New Person").search_text
+
+
+def test_a_damaged_stored_plan_is_one_sentence(owner, owner_client):
+    response = upload(owner_client, "c.csv", (DATA / "connections_2022.csv").read_bytes())
+    pending = PendingImport.objects.get(owner=owner)
+    pending.plan_path.write_text('{"version": 1, "sizes": [5')
+    followed = owner_client.get(response["Location"], follow=True)
+    assert "The stored preview cannot be read: upload the file again." in followed.content.decode()
+    confirmed = owner_client.post(
+        reverse("transfer:confirm", args=[pending.public_id]), follow=True
+    )
+    assert "cannot be read" in confirmed.content.decode()
+    assert not Person.objects.filter(owner=owner).exists()

@@ -344,6 +344,23 @@ def _search_text(
     org_names = _organisation_names(
         owner, {f["organisation_id"] for _w, f in finals if f.get("organisation_id")}
     )
+    # Tags in the database's order of their names, as ``person_search_text`` reads them
+    # (the collation decides "alpha" against "Beta"): one query for the tags involved.
+    tag_ids = {t.pk for t in tags.values()} | {
+        tag_id for links in tags_now.values() for _pk, tag_id, _name in links
+    }
+    rank = (
+        {
+            pk: i
+            for i, pk in enumerate(
+                Tag.objects.filter(owner=owner, pk__in=tag_ids)
+                .order_by("name")
+                .values_list("pk", flat=True)
+            )
+        }
+        if tag_ids
+        else {}
+    )
     for write, final in finals:
         parts = [final.get("full_name", ""), final.get("nickname", ""), final.get("job_title", "")]
         org_id = final.get("organisation_id")
@@ -354,9 +371,11 @@ def _search_text(
         elif write.pk is not None:
             parts += [value for _pk, value, _l, _p in emails_now.get(write.pk, ())]
         if write.tags is not None:
-            parts += sorted({tags[n.lower()].name for n in write.tags if n})
+            chosen = {tags[n.lower()] for n in write.tags if n}
+            parts += [t.name for t in sorted(chosen, key=lambda t: rank.get(t.pk, 0))]
         elif write.pk is not None:
-            parts += sorted(name for _pk, _t, name in tags_now.get(write.pk, ()))
+            links = sorted(tags_now.get(write.pk, ()), key=lambda link: rank.get(link[1], 0))
+            parts += [name for _pk, _t, name in links]
         write.search_text = search_text_from_parts(parts)
 
 

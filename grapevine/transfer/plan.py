@@ -21,7 +21,7 @@ import json
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -217,9 +217,11 @@ class Snap:
     org: int | str | None  # a saved organisation's id, or a new one's key
     title: str
     notes: str
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+    # Tuples, replaced (never changed in place) when something is added: most people
+    # have no phone or tag, and 150,000 empty lists would cost 25 MB.
+    emails: Sequence[str] = ()
+    phones: Sequence[str] = ()
+    tags: Sequence[str] = ()
     line: int = 0  # the row that created it, for a person new in this file
     write: PersonWrite | None = None
 
@@ -415,6 +417,7 @@ class Planner:
         self.by_name: dict[Any, list[Snap]] = {}
         self.by_full_name: dict[str, list[Snap]] | None = None  # made when an entry needs it
         self.new_snaps: list[Snap] = []
+        self.found: dict[tuple[str, str], Snap | None] = {}  # _find's answers
         self.changes: dict[int, PersonWrite] = {}
         people = selectors.people_for_matching(self.owner)
         for pk, given, family, full, url, org_id, title, notes in people:
@@ -428,11 +431,14 @@ class Planner:
                 notes,
             )
         for pk, address in selectors.person_emails_for_matching(self.owner):
-            self.snaps[pk].emails.append(address)
+            snap = self.snaps[pk]
+            snap.emails = (*snap.emails, address)
         for pk, number in selectors.person_phones_for_matching(self.owner):
-            self.snaps[pk].phones.append(number)
+            snap = self.snaps[pk]
+            snap.phones = (*snap.phones, number)
         for pk, name in selectors.person_tags_for_matching(self.owner):
-            self.snaps[pk].tags.append(name)
+            snap = self.snaps[pk]
+            snap.tags = (*snap.tags, name)
         for snap in self.snaps.values():
             self._index(snap, first_time=True)
 
@@ -638,16 +644,21 @@ class Planner:
         phones: list[tuple[str, str]],
         tags: list[str],
     ) -> Snap:
-        values = names
+        # Empty values are left out (the model's defaults): a smaller dict per person.
+        values = {name: value for name, value in names.items() if value}
         values["contact_list"] = self.plan.contact_list
-        values["organisation_id"] = org
-        values["job_title"] = title
-        values["linkedin_url"] = row.linkedin_url
-        values["notes"] = row.notes
+        if org is not None:
+            values["organisation_id"] = org
+        if title:
+            values["job_title"] = title
+        if row.linkedin_url:
+            values["linkedin_url"] = row.linkedin_url
+        if row.notes:
+            values["notes"] = row.notes
         write = PersonWrite(
             values=values,
-            emails=list(emails),
-            phones=list(phones),
+            emails=list(emails) if emails else None,
+            phones=list(phones) if phones else None,
             tags=tags or None,
         )
         self.plan.people.append(write)
@@ -659,14 +670,15 @@ class Planner:
             org,
             title,
             row.notes,
-            [a for a, _l in emails],
-            [n for n, _l in phones],
-            list(tags),
+            tuple(a for a, _l in emails) if emails else (),
+            tuple(n for n, _l in phones) if phones else (),
+            tuple(tags),
             row.line,
             write,
         )
         self._index(snap, first_time=True)
         self.new_snaps.append(snap)
+        self.found.clear()
         if self.by_full_name is not None:
             self.by_full_name.setdefault(name_key("", "", snap.label), []).append(snap)
         return snap
@@ -683,34 +695,35 @@ class Planner:
     ) -> str:
         """The same person twice in one file: the second row adds what the first lacked."""
         write = snap.write
-        assert write is not None and write.emails is not None and write.phones is not None
+        assert write is not None
         added = []
         new_emails = [(a, lab) for a, lab in emails if a not in snap.emails]
         new_phones = [(n, lab) for n, lab in phones if n not in snap.phones]
         new_tags = [t for t in tags if t.lower() not in snap.tag_keys()]
         if new_emails:
-            write.emails += new_emails
-            snap.emails += [a for a, _l in new_emails]
+            write.emails = [*(write.emails or []), *new_emails]
+            snap.emails = (*snap.emails, *(a for a, _l in new_emails))
             added.append("e-mail " + ", ".join(a for a, _l in new_emails))
         if new_phones:
-            write.phones += new_phones
-            snap.phones += [n for n, _l in new_phones]
+            write.phones = [*(write.phones or []), *new_phones]
+            snap.phones = (*snap.phones, *(n for n, _l in new_phones))
             added.append("phone " + ", ".join(n for n, _l in new_phones))
         if new_tags:
             write.tags = [*(write.tags or []), *new_tags]
-            snap.tags += new_tags
+            snap.tags = (*snap.tags, *new_tags)
             added.append("tags " + ", ".join(new_tags))
-        if org is not None and write.values["organisation_id"] is None:
+        if org is not None and write.values.get("organisation_id") is None:
             write.values["organisation_id"] = snap.org = org
             added.append(f"organisation {self.org_names.get(org, '')}")
-        if title and not write.values["job_title"]:
+        if title and not write.values.get("job_title"):
             write.values["job_title"] = snap.title = title
             added.append(f"title {title}")
         if row.linkedin_url and not snap.url:
             snap.url = write.values["linkedin_url"] = row.linkedin_url
             added.append("LinkedIn profile")
-        if row.notes and row.notes not in write.values["notes"]:
-            write.values["notes"] = snap.notes = f"{write.values['notes']}\n\n{row.notes}".strip()
+        notes = write.values.get("notes", "")
+        if row.notes and row.notes not in notes:
+            write.values["notes"] = snap.notes = f"{notes}\n\n{row.notes}".strip()
             added.append("notes")
         self._index(snap)
         return "; ".join(added)
@@ -763,13 +776,13 @@ class Planner:
         if add_emails:
             kept = write.emails or [(a, None) for a in snap.emails]
             write.emails = [*kept, *add_emails]
-            snap.emails += [a for a, _l in add_emails]
+            snap.emails = (*snap.emails, *(a for a, _l in add_emails))
         if add_phones:
             kept_phones = write.phones or [(n, None) for n in snap.phones]
             write.phones = [*kept_phones, *add_phones]
-            snap.phones += [n for n, _l in add_phones]
+            snap.phones = (*snap.phones, *(n for n, _l in add_phones))
         if add_tags:
-            snap.tags += add_tags
+            snap.tags = (*snap.tags, *add_tags)
             write.tags = list(snap.tags)
         snap.org = values.get("organisation_id", snap.org)
         snap.title = values.get("job_title", snap.title)
@@ -855,6 +868,13 @@ class Planner:
     def _find(self, name: str, url: str) -> Snap | None:
         """The one person an entry names: by profile, else by the whole name (three or
         more words are never split wrongly this way), else by given and family name."""
+        key = (name, url)
+        if key in self.found:  # a messages file names the same people again and again
+            return self.found[key]
+        found = self.found[key] = self._find_person(name, url)
+        return found
+
+    def _find_person(self, name: str, url: str) -> Snap | None:
         if url and url in self.by_url:
             return self.by_url[url]
         if not name:
@@ -863,9 +883,12 @@ class Planner:
             self.by_full_name = {}
             for snap in [*self.snaps.values(), *self.new_snaps]:
                 self.by_full_name.setdefault(name_key("", "", snap.label), []).append(snap)
-        candidates = self.by_full_name.get(name_key("", "", name), [])
-        if len(candidates) == 1:
-            return candidates[0]
+        whole = name_key("", "", name)
+        for candidates in (self.by_full_name.get(whole, ()), self.by_name.get(whole, ())):
+            if len(candidates) == 1:  # a name two people share links to neither
+                return candidates[0]
+        if whole.count(" ") < 2:
+            return None  # one or two words: the given and family name were tried just now
         parts = parse_name(name)
         candidates = self.by_name.get(
             name_key(parts.given_name, parts.family_name, parts.full_name), []

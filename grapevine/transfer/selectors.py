@@ -172,4 +172,6 @@ def pending_import_preview(
         raise BadFile(
             "The uploaded file is gone (uploads are kept for a day): upload it again."
         ) from None
+    except (ValueError, KeyError, TypeError, IndexError, StopIteration):
+        raise BadFile("The stored preview cannot be read: upload the file again.") from None
     return header, rows, total

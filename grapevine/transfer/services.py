@@ -211,6 +211,8 @@ def pending_import_plan(pending: PendingImport) -> ImportPlan:
         raise BadFile(
             "The uploaded file is gone (uploads are kept for a day): upload it again."
         ) from None
+    except (ValueError, KeyError, TypeError, IndexError, StopIteration):
+        raise BadFile("The stored preview cannot be read: upload the file again.") from None
 
 
 def pending_import_confirm(pending: PendingImport) -> ImportPlan:
