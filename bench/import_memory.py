@@ -43,7 +43,20 @@ from pathlib import Path
 CASES = ("connections", "google", "vcard", "zip")
 FIRST = ["Ada", "Grace", "Linus", "Zoë", "James", "María", "Ken", "Amal", "Søren", "Wei", "Priya"]
 LAST = ["Lovelace", "Hopper", "Torvalds", "Müller", "Brooks", "López", "O'Brien", "Singh", "Wang"]
-WORDS = "advice meeting thank you referral introduce coffee project team hiring design data".split()
+WORDS = [
+    "advice",
+    "meeting",
+    "thank",
+    "you",
+    "referral",
+    "introduce",
+    "coffee",
+    "project",
+    "team",
+    "hiring",
+    "design",
+    "data",
+]
 
 
 def _person(rnd: random.Random, i: int) -> tuple[str, str, str, str]:
