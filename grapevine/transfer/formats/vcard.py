@@ -280,6 +280,8 @@ _ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\"}
 
 def _split(value: str, separator: str) -> list[str]:
     """Split on unescaped ``separator``; escapes are kept for ``_unescape``."""
+    if "\\" not in value:
+        return value.split(separator)  # nothing escaped: the usual value
     parts, current, i = [], [], 0
     while i < len(value):
         ch = value[i]
@@ -298,6 +300,8 @@ def _split(value: str, separator: str) -> list[str]:
 
 
 def _unescape(value: str) -> str:
+    if "\\" not in value:
+        return value
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), value)
 
 
