@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -96,7 +96,7 @@ class EntryWrite:
     subject: str = ""
     notes: str = ""
     organisation_id: int | None = None
-    person_ids: list[int] = field(default_factory=list)
+    person_ids: Sequence[int] = ()
     pk: int | None = None
 
 

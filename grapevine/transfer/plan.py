@@ -292,6 +292,7 @@ class Planner:
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             self.tz = dt.UTC
         self.aware_seen: dict[dt.datetime, dt.datetime] = {}
+        self.texts: dict[str, str] = {}
         self.org_keys: dict[str, str] = {}
         self.org_refs: dict[str, int | str | None] = {}
         self.phone_seen: dict[str, str] = {}
@@ -306,15 +307,15 @@ class Planner:
     # -- helpers ----------------------------------------------------------------
 
     def _aware(self, when: dt.datetime) -> dt.datetime:
+        if when.tzinfo is not None:
+            return when  # messages' own times: kept, and not memoised (they are unique)
         aware = self.aware_seen.get(when)  # an export repeats the same few thousand dates
         if aware is None:
             aware = when
-            if timezone.is_naive(when):
-                if when.time() == dt.time(0, 0):
-                    # A date alone: midday, so that no time zone moves the day.
-                    aware = when.replace(hour=12)
-                aware = aware.replace(tzinfo=self.tz)
-            self.aware_seen[when] = aware
+            if when.time() == dt.time(0, 0):
+                # A date alone: midday, so that no time zone moves the day.
+                aware = when.replace(hour=12)
+            aware = self.aware_seen[when] = aware.replace(tzinfo=self.tz)
         return aware
 
     def _org_key(self, name: str) -> str:
@@ -914,6 +915,9 @@ class Planner:
             )
         )
         who = ", ".join(s.label for s in snaps) or "no one in your contacts"
+        why = f"{row.occurred_at:%Y-%m-%d}, with {who}."
+        why = self.texts.setdefault(why, why)  # one string for the rows that say the same
+        subject = self.texts.setdefault(subject, subject)
         self._add_entry(
             EntryWrite(
                 kind=row.kind,
@@ -925,9 +929,7 @@ class Planner:
             ),
             snaps,
         )
-        self.plan.count(
-            PlanRow(row.line, "new", "entry", subject, f"{row.occurred_at:%Y-%m-%d}, with {who}.")
-        )
+        self.plan.count(PlanRow(row.line, "new", "entry", subject, why))
 
     def _add_entry(self, entry: EntryWrite, snaps: list[Snap]) -> None:
         self.plan.entries.append(entry)
