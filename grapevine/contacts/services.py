@@ -24,7 +24,6 @@ from grapevine.contacts.models import (
     PersonEmail,
     Referral,
     Seniority,
-    Tag,
 )
 from grapevine.contacts.normalise import (
     canonical_linkedin_url,
