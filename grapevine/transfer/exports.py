@@ -54,13 +54,15 @@ def people_csv(owner: User, contact_list: str | None = None) -> str:
 
 def organisations_csv(owner: User) -> str:
     return _csv(
-        ["id", "name", "aliases", "website", "people", "notes"],
+        ["id", "name", "aliases", "website", "e-mail", "phone", "people", "notes"],
         (
             [
                 o.public_id,
                 o.name,
                 "; ".join(a.name for a in o.aliases.all()),
                 o.website,
+                o.email,
+                o.phone,
                 getattr(o, "people_count", 0),
                 o.notes,
             ]
