@@ -86,7 +86,11 @@ def import_command(
         bool, typer.Option("--skip-bad-rows", help="Import the good rows and report each bad one.")
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change; save nothing.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Show the import plan, row by row: what each row would do; save nothing.",
+        ),
     ] = False,
     as_json: Annotated[
         bool,
