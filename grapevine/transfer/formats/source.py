@@ -149,9 +149,10 @@ class _Bounded(io.RawIOBase):
             data = self.inner.read(len(buffer))
         except BadFile:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-            raise BadFile(_damaged(self.archive, self.name, exc)) from None
-        except RuntimeError as exc:  # zipfile: "File … is encrypted, password required"
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as exc:
+            # RuntimeError: zipfile's "File … is encrypted, password required".
+            if not self.archive:
+                raise BadFile(f"“{self.name}” cannot be read: {exc}.") from None
             raise BadFile(_damaged(self.archive, self.name, exc)) from None
         size = len(data)
         self.count += size
